@@ -1,0 +1,30 @@
+import type { ReleaseConfig } from "../config.ts";
+import { deployedVersions, serviceHost, subsetName } from "./labels.ts";
+import type { IstioManifest } from "./types.ts";
+
+/** Mesh-issued certificates: the only TLS mode the policy pack accepts. */
+export const MUTUAL_TLS = { tls: { mode: "ISTIO_MUTUAL" } } as const;
+
+/**
+ * One subset per deployed version. TLS is set in every subset as well as at the top level: a subset's
+ * trafficPolicy replaces the top-level one wholesale, so a subset that later gains a policy (say,
+ * connection pool limits) would otherwise silently drop mutual TLS.
+ */
+export function destinationRuleManifest(
+    config: Pick<ReleaseConfig, "namespace" | "service" | "versions" | "istioApiVersion">,
+): IstioManifest {
+    return {
+        apiVersion: config.istioApiVersion,
+        kind: "DestinationRule",
+        metadata: { name: config.service.name, namespace: config.namespace },
+        spec: {
+            host: serviceHost(config),
+            trafficPolicy: MUTUAL_TLS,
+            subsets: deployedVersions(config).map((v) => ({
+                name: subsetName(v.name),
+                labels: { version: v.name },
+                trafficPolicy: MUTUAL_TLS,
+            })),
+        },
+    };
+}

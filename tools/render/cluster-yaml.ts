@@ -1,0 +1,40 @@
+// One cluster's objects as one multi-document YAML file, in an order that does not depend on the
+// order of keys in the stack file: diffs of rendered/ then show real changes only.
+import { stringify } from "yaml";
+import type { ClusterPlan, Manifest } from "../../manifests/types.ts";
+
+/**
+ * Kinds in the order `kubectl apply -f` needs them: the namespace before what lives in it, and subsets
+ * (DestinationRule) and the Gateway before the VirtualService that routes to them.
+ */
+export const KIND_ORDER = [
+    "Namespace", "PeerAuthentication", "Service", "Deployment", "DestinationRule", "Gateway", "VirtualService",
+] as const;
+
+function kindRank(kind: string): number {
+    const rank = (KIND_ORDER as readonly string[]).indexOf(kind);
+    return rank === -1 ? KIND_ORDER.length : rank;
+}
+
+/** Sorted by kind (in apply order), then namespace, then name. */
+export function sortManifests(manifests: readonly Manifest[]): Manifest[] {
+    const text = (m: Manifest) => `${m.kind}\u0000${m.metadata.namespace ?? ""}\u0000${m.metadata.name}`;
+    return [...manifests].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compareText(text(a), text(b)));
+}
+
+/** Code-point order, the same on every machine and locale. */
+function compareText(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The file name a cluster's objects are written to. */
+export function clusterFileName(cluster: string): string {
+    return `${cluster}.yaml`;
+}
+
+/** The YAML text of one cluster's plan, with a header that says where it came from. */
+export function clusterYaml(plan: ClusterPlan, source: string): string {
+    const header = `# Cluster ${plan.cluster.name}: rendered from ${source} by \`npm run render\`. Do not edit.\n`;
+    const documents = sortManifests(plan.manifests).map((m) => stringify(m, { lineWidth: 0, aliasDuplicateObjects: false }));
+    return header + documents.map((doc) => `---\n${doc}`).join("");
+}
