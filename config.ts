@@ -86,7 +86,7 @@ const weight = z.number({ error: "must be a whole number from 0 to 100" })
     .min(0, { error: "must be a whole number from 0 to 100" })
     .max(100, { error: "must be a whole number from 0 to 100" });
 
-const rawConfigSchema = z.strictObject({
+const rawConfigSchema = z.object({
     clusters: z.record(z.string(), clusterSchema, { error: "is required: a map of cluster name to { context | kubeconfig }" }),
     versions: z.record(z.string(), versionSchema, { error: "is required: a map of version name to { clusters: [...] }" }),
     weights: z.record(z.string(), weight, { error: "is required: a map of version name to weight, e.g. { v1: 80, v2: 20 }" }),
@@ -184,44 +184,68 @@ export class ConfigError extends Error {
  * replaced) and returns the release config, or throws a ConfigError that lists every problem.
  */
 export function parseReleaseConfig(raw: Record<string, unknown>): ReleaseConfig {
-    const parsed = rawConfigSchema.safeParse(raw);
-    if (!parsed.success) {
-        throw new ConfigError(parsed.error.issues.map((issue) => ({
-            path: formatPath(issue.path),
-            message: describeZodIssue(issue),
-        })));
+    // Each key is parsed on its own so that one bad key does not hide the problems of the others,
+    // and the cross-key rules still run on every key that parsed.
+    const problems: ConfigProblem[] = [];
+    const parsed: Partial<RawConfig> = {};
+    const unknownKeys = Object.keys(raw).filter((key) => !(key in rawConfigSchema.shape));
+    if (unknownKeys.length > 0) {
+        problems.push({
+            path: CONFIG_NAMESPACE,
+            message: `unknown key(s) ${unknownKeys.map((k) => `'${k}'`).join(", ")}; remove them or fix their spelling`,
+        });
     }
-    const problems = crossFieldProblems(parsed.data);
+    for (const [key, schema] of Object.entries(rawConfigSchema.shape)) {
+        const result = schema.safeParse(raw[key]);
+        if (result.success) {
+            (parsed as Record<string, unknown>)[key] = result.data;
+        } else {
+            problems.push(...result.error.issues.map((issue) => ({
+                path: formatPath([key, ...issue.path]),
+                message: describeZodIssue(issue, valueAt(raw, [key, ...issue.path])),
+            })));
+        }
+    }
+    problems.push(...crossFieldProblems(parsed));
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
-    return normalise(parsed.data);
+    return normalise(parsed as RawConfig);
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-    return path.length === 0 ? "(stack config)" : path.map(String).join(".");
+    return path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").slice(1);
 }
 
-function describeZodIssue(issue: z.core.$ZodIssue): string {
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+    return path.reduce<unknown>((value, key) =>
+        (typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined), raw);
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue, value: unknown): string {
     if (issue.code === "unrecognized_keys") {
         return `unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(", ")}; remove them or fix their spelling`;
     }
-    if (issue.code === "invalid_type" && issue.input === undefined) {
+    if (issue.code === "invalid_type" && value === undefined) {
         return `is required and missing; ${issue.message.replace(/^is required: /, "set it to ")}`;
     }
-    return issue.message;
+    return `${issue.message} (got ${JSON.stringify(value)})`;
 }
 
 /** Rules that relate keys to each other, which a per-field schema cannot express. */
-function crossFieldProblems(cfg: RawConfig): ConfigProblem[] {
+function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const add = (path: string, message: string) => problems.push({ path, message });
+    // A rule runs only when every key it relates parsed; the keys that did not are reported already.
+    const clusters = cfg.clusters ?? {};
+    const versions = cfg.versions ?? {};
+    const weights = cfg.weights ?? {};
 
-    const clusterNames = Object.keys(cfg.clusters);
-    if (clusterNames.length === 0) {
+    const clusterNames = Object.keys(clusters);
+    if (cfg.clusters !== undefined && clusterNames.length === 0) {
         add("clusters", "must name at least one cluster");
     }
-    for (const [name, cluster] of Object.entries(cfg.clusters)) {
+    for (const [name, cluster] of Object.entries(clusters)) {
         if (!DNS1123_LABEL.test(name) || name.length > 63) {
             add(`clusters.${name}`, "cluster names must be DNS-1123 labels (lowercase letters, digits, '-'); rename the cluster");
         }
@@ -234,14 +258,14 @@ function crossFieldProblems(cfg: RawConfig): ConfigProblem[] {
             add(`clusters.${name}`, "neither runs workloads nor holds Istio config; set istioConfig: true or remove the cluster");
         }
     }
-    if (clusterNames.length > 0 && !Object.values(cfg.clusters).some((c) => c.istioConfig)) {
+    if (clusterNames.length > 0 && !Object.values(clusters).some((c) => c.istioConfig)) {
         add("clusters", "no cluster is an Istio config target; set istioConfig: true on every primary (or on the config cluster)");
     }
 
-    if (Object.keys(cfg.versions).length === 0) {
+    if (cfg.versions !== undefined && Object.keys(versions).length === 0) {
         add("versions", "must name at least one version");
     }
-    for (const [name, version] of Object.entries(cfg.versions)) {
+    for (const [name, version] of Object.entries(versions)) {
         const at = `versions.${name}`;
         if (!DNS1123_LABEL.test(name) || name.length > 50) {
             add(at, "version names must be DNS-1123 labels of at most 50 characters (they name Deployments); rename the version");
@@ -249,9 +273,9 @@ function crossFieldProblems(cfg: RawConfig): ConfigProblem[] {
         if (!version.retired && version.clusters.length === 0) {
             add(`${at}.clusters`, "lists no cluster; place the version on a workload cluster, or set retired: true to take it offline");
         }
-        if (!version.retired) {
+        if (!version.retired && cfg.clusters !== undefined) {
             version.clusters.forEach((cluster, i) => {
-                const target = cfg.clusters[cluster];
+                const target = clusters[cluster];
                 if (target === undefined) {
                     add(`${at}.clusters[${i}]`, `'${cluster}' is not a cluster of this stack; use one of ${clusterNames.join(", ") || "(none)"}`);
                 } else if (!target.workloads) {
@@ -268,32 +292,33 @@ function crossFieldProblems(cfg: RawConfig): ConfigProblem[] {
         } else if (!isPinnedImage(image)) {
             add(`${at}.image`, `'${image}' is not pinned; use an explicit tag other than 'latest', or a digest`);
         }
-        const weightOf = cfg.weights[name];
-        if (weightOf === undefined && !version.retired) {
+        const weightOf = weights[name];
+        if (cfg.weights !== undefined && weightOf === undefined && !version.retired) {
             add(`weights.${name}`, `version '${name}' has no weight; set weights.${name} (0 keeps it deployed without traffic)`);
         }
         if (version.retired && (weightOf ?? 0) > 0) {
             add(`weights.${name}`, `version '${name}' is retired but has weight ${weightOf}; move its traffic first (weights.${name}=0)`);
         }
     }
-    for (const name of Object.keys(cfg.weights)) {
-        if (!(name in cfg.versions)) {
+    for (const name of Object.keys(weights)) {
+        if (cfg.versions !== undefined && !(name in versions)) {
             add(`weights.${name}`, `'${name}' is not a version of this stack; remove the weight or add versions.${name}`);
         }
     }
-    const entries = Object.entries(cfg.weights);
+    const entries = Object.entries(weights);
     const total = entries.reduce((sum, [, w]) => sum + w, 0);
     if (entries.length > 0 && total !== 100) {
         add("weights", `${entries.map(([v]) => v).join(" + ")} = ${total}; the weights must add up to exactly 100`);
     }
 
-    const protocol = portNameProtocol(cfg.service.portName);
-    if (protocol === undefined) {
-        add("service.portName", `'${cfg.service.portName}' has no protocol prefix Istio recognises; name it like http-${cfg.service.port} (prefixes: ${ISTIO_PORT_PROTOCOLS.join(", ")})`);
-    } else if (!HTTP_ROUTABLE_PROTOCOLS.has(protocol)) {
-        add("service.portName", `'${cfg.service.portName}' declares ${protocol}, which an HTTP weighted route cannot split; use an http-, http2-, grpc- or grpc-web- name`);
+    const service = cfg.service;
+    const protocol = service === undefined ? undefined : portNameProtocol(service.portName);
+    if (service !== undefined && protocol === undefined) {
+        add("service.portName", `'${service.portName}' has no protocol prefix Istio recognises; name it like http-${service.port} (prefixes: ${ISTIO_PORT_PROTOCOLS.join(", ")})`);
+    } else if (protocol !== undefined && !HTTP_ROUTABLE_PROTOCOLS.has(protocol)) {
+        add("service.portName", `'${service?.portName}' declares ${protocol}, which an HTTP weighted route cannot split; use an http-, http2-, grpc- or grpc-web- name`);
     }
-    if (Object.keys(cfg.gateway.selector).length === 0) {
+    if (cfg.gateway !== undefined && Object.keys(cfg.gateway.selector).length === 0) {
         add("gateway.selector", "must select the ingress gateway's pods, e.g. { istio: ingressgateway }");
     }
     return problems;

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+    test: {
+        include: ["test/**/*.test.ts"],
+        // Two cores: one worker per core; Pulumi's mock runtime is process-global, so files run in forks.
+        pool: "forks",
+        maxWorkers: 2,
+        testTimeout: 30_000,
+    },
+});
