@@ -21,7 +21,9 @@ export class ClusterRelease extends pulumi.ComponentResource {
     readonly objects: string[];
 
     constructor(name: string, args: ClusterReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(TYPE, name, args, opts);
+        // No inputs on the component: its children carry the state, and a weight change must show
+        // as an update of the VirtualService alone, not of its parent too.
+        super(TYPE, name, {}, opts);
         const childOpts = { parent: this, provider: args.provider };
 
         const [namespaceManifest, ...rest] = args.manifests;

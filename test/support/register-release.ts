@@ -63,3 +63,10 @@ function isProtected(resource: pulumi.Resource): boolean {
     // Resource options are not part of the mock's arguments; the SDK keeps `protect` on the resource.
     return (resource as unknown as { __protect?: boolean }).__protect === true;
 }
+
+/** JSON with object keys sorted: the engine's serialisation does not keep key order. */
+export function canonicalJson(value: unknown): string {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v));
+}

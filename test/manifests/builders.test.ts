@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { parseReleaseConfig, type ReleaseConfig } from "../../config.ts";
+import { deploymentManifest } from "../../manifests/deployment.ts";
+import { destinationRuleManifest } from "../../manifests/destination-rule.ts";
+import { gatewayManifest } from "../../manifests/gateway.ts";
+import { deployedVersions, routedVersions, trafficSplit } from "../../manifests/labels.ts";
+import { namespaceManifest } from "../../manifests/namespace.ts";
+import { peerAuthenticationManifest } from "../../manifests/peer-authentication.ts";
+import { serviceManifest } from "../../manifests/service.ts";
+import { virtualServiceManifest } from "../../manifests/virtual-service.ts";
+import { devStackConfig } from "../support/dev-stack.ts";
+
+function configWith(change: (raw: Record<string, any>) => void = () => {}): ReleaseConfig {
+    const raw = devStackConfig();
+    change(raw);
+    return parseReleaseConfig(raw);
+}
+
+function version(config: ReleaseConfig, name: string) {
+    const found = config.versions.find((v) => v.name === name);
+    if (found === undefined) {
+        throw new Error(`no version ${name}`);
+    }
+    return found;
+}
+
+describe("namespaceManifest", () => {
+    it.each<[string | null, Record<string, string>]>([
+        [null, { "istio-injection": "enabled" }],
+        ["1-30-3", { "istio.io/rev": "1-30-3" }],
+    ])("with revision %s carries exactly the labels %j", (revision, labels) => {
+        const config = configWith((r) => { r.injection = { revision }; });
+        expect(namespaceManifest(config)).toEqual({ apiVersion: "v1", kind: "Namespace", metadata: { name: "gray-demo", labels } });
+    });
+});
+
+describe.each(["v1", "v2"])("deploymentManifest(%s)", (name) => {
+    const config = configWith();
+    const deployment = deploymentManifest(config, version(config, name));
+    const pod = deployment.spec.template.spec as any;
+    const container = pod.containers[0];
+
+    it("labels pods app/version and selects on both", () => {
+        expect(deployment.metadata).toMatchObject({ name: `helloworld-${name}`, namespace: "gray-demo" });
+        expect(deployment.spec.selector).toEqual({ matchLabels: { app: "helloworld", version: name } });
+        expect((deployment.spec.template.metadata as any).labels).toEqual({ app: "helloworld", version: name });
+    });
+
+    it("runs the pinned sample image on port 5000", () => {
+        expect(container.image).toBe(`docker.m.daocloud.io/istio/examples-helloworld-${name}:1.0`);
+        expect(container.ports).toEqual([{ name: "http", containerPort: 5000, protocol: "TCP" }]);
+    });
+
+    it.each(["readinessProbe", "livenessProbe"])("probes /health on 5000 (%s)", (probe) => {
+        expect(container[probe].httpGet).toEqual({ path: "/health", port: 5000 });
+    });
+
+    it("sets requests and limits for CPU and memory", () => {
+        expect(container.resources).toEqual({
+            requests: { cpu: "100m", memory: "128Mi" },
+            limits: { cpu: "1", memory: "256Mi" },
+        });
+    });
+
+    it("runs non-root, without privilege escalation, on a read-only root with a writable /tmp", () => {
+        expect(container.securityContext).toMatchObject({
+            runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] },
+        });
+        expect(container.volumeMounts).toEqual([{ name: "tmp", mountPath: "/tmp" }]);
+        expect(pod.volumes).toEqual([{ name: "tmp", emptyDir: {} }]);
+        // Pod-level runAsNonRoot would also bind Istio's root init container.
+        expect(pod.securityContext).toEqual({ seccompProfile: { type: "RuntimeDefault" } });
+    });
+});
+
+describe("deploymentManifest overrides", () => {
+    it("takes replicas, image and resources from config", () => {
+        const config = configWith((r) => {
+            r.versions.v1 = {
+                clusters: ["mdemo-cluster2"], replicas: 3, image: "registry.local/hello:2.1",
+                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "500m", memory: "128Mi" } },
+            };
+        });
+        const deployment = deploymentManifest(config, version(config, "v1"));
+        const container = (deployment.spec.template.spec as any).containers[0];
+        expect(deployment.spec.replicas).toBe(3);
+        expect(container.image).toBe("registry.local/hello:2.1");
+        expect(container.resources.limits).toEqual({ cpu: "500m", memory: "128Mi" });
+    });
+});
+
+describe("serviceManifest", () => {
+    it("selects app only, so one host reaches every version", () => {
+        const service = serviceManifest(configWith());
+        expect(service.spec.selector).toEqual({ app: "helloworld" });
+        expect(service.spec.ports).toEqual([{ name: "http-5000", port: 5000, targetPort: 5000, protocol: "TCP" }]);
+    });
+});
+
+describe("destinationRuleManifest", () => {
+    const dr = destinationRuleManifest(configWith());
+
+    it("uses ISTIO_MUTUAL at the top level", () => {
+        expect(dr.spec.trafficPolicy).toEqual({ tls: { mode: "ISTIO_MUTUAL" } });
+    });
+
+    it.each(["v1", "v2"])("defines subset %s selecting its version label, with ISTIO_MUTUAL", (name) => {
+        expect((dr.spec.subsets as any[]).find((s) => s.name === name)).toEqual({
+            name, labels: { version: name }, trafficPolicy: { tls: { mode: "ISTIO_MUTUAL" } },
+        });
+    });
+
+    it("targets the Service's FQDN", () => {
+        expect(dr.spec.host).toBe("helloworld.gray-demo.svc.cluster.local");
+        expect(dr.apiVersion).toBe("networking.istio.io/v1");
+    });
+
+    it("keeps the subset of a version at weight 0 and drops a retired one", () => {
+        const names = (c: ReleaseConfig) => (destinationRuleManifest(c).spec.subsets as any[]).map((s) => s.name);
+        expect(names(configWith((r) => { r.weights = { v1: 0, v2: 100 }; }))).toEqual(["v1", "v2"]);
+        expect(names(configWith((r) => { r.weights = { v1: 0, v2: 100 }; r.versions.v1.retired = true; }))).toEqual(["v2"]);
+    });
+});
+
+describe("gatewayManifest", () => {
+    it("listens on port 80 HTTP on the ingress gateway for the configured hosts", () => {
+        expect(gatewayManifest(configWith()).spec).toEqual({
+            selector: { istio: "ingressgateway" },
+            servers: [{ port: { number: 80, name: "http-80", protocol: "HTTP" }, hosts: ["*"] }],
+        });
+    });
+});
+
+describe("virtualServiceManifest", () => {
+    const weightsOf = (c: ReleaseConfig) => (virtualServiceManifest(c).spec.http as any[])[0].route
+        .map((r: any) => [r.destination.subset, r.weight]);
+
+    it.each<[Record<string, number>, [string, number][]]>([
+        [{ v1: 80, v2: 20 }, [["v1", 80], ["v2", 20]]],
+        [{ v1: 50, v2: 50 }, [["v1", 50], ["v2", 50]]],
+        [{ v1: 1, v2: 99 }, [["v1", 1], ["v2", 99]]],
+        [{ v1: 0, v2: 100 }, [["v2", 100]]],
+        [{ v1: 100, v2: 0 }, [["v1", 100]]],
+    ])("routes weights %j as %j", (weights, routes) => {
+        expect(weightsOf(configWith((r) => { r.weights = weights; }))).toEqual(routes);
+    });
+
+    it("binds to the gateway with route http-5000 to the Service's FQDN and port", () => {
+        const vs = virtualServiceManifest(configWith());
+        expect(vs.metadata).toEqual({ name: "gray-demo-vs", namespace: "gray-demo" });
+        expect(vs.spec.gateways).toEqual(["gray-demo-gateway"]);
+        expect(vs.spec.hosts).toEqual(["*"]);
+        const route = (vs.spec.http as any[])[0];
+        expect(route.name).toBe("http-5000");
+        expect(route.route[0].destination).toEqual({
+            host: "helloworld.gray-demo.svc.cluster.local", subset: "v1", port: { number: 5000 },
+        });
+    });
+});
+
+describe("peerAuthenticationManifest", () => {
+    it.each([["STRICT"], ["PERMISSIVE"]])("sets mode %s namespace-wide", (mode) => {
+        expect(peerAuthenticationManifest(configWith((r) => { r.peerAuthentication = mode; }))).toEqual({
+            apiVersion: "security.istio.io/v1", kind: "PeerAuthentication",
+            metadata: { name: "default", namespace: "gray-demo" }, spec: { mtls: { mode } },
+        });
+    });
+
+    it("is left out with peerAuthentication: none", () => {
+        expect(peerAuthenticationManifest(configWith((r) => { r.peerAuthentication = "none"; }))).toBeUndefined();
+    });
+});
+
+describe("version sets", () => {
+    it.each<[string, (r: Record<string, any>) => void, string[], string[], Record<string, number>]>([
+        ["dev", () => {}, ["v1", "v2"], ["v1", "v2"], { v1: 80, v2: 20 }],
+        ["v1 drained", (r) => { r.weights = { v1: 0, v2: 100 }; }, ["v1", "v2"], ["v2"], { v2: 100 }],
+        ["v1 retired", (r) => { r.weights = { v1: 0, v2: 100 }; r.versions.v1.retired = true; }, ["v2"], ["v2"], { v2: 100 }],
+    ])("%s: deployed %j, routed %j, split %j", (_name, change, deployed, routed, split) => {
+        const config = configWith(change);
+        expect(deployedVersions(config).map((v) => v.name)).toEqual(deployed);
+        expect(routedVersions(config).map((v) => v.name)).toEqual(routed);
+        expect(trafficSplit(config)).toEqual(split);
+    });
+});

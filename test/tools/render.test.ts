@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseAllDocuments, stringify } from "yaml";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseReleaseConfig } from "../../config.ts";
+import { devStackConfig, PROJECT_DIR } from "../support/dev-stack.ts";
+import { runTool } from "../support/run-tool.ts";
+
+function tempDir(): string {
+    return mkdtempSync(join(tmpdir(), "render-test-"));
+}
+
+/** Writes a stack settings file for raw config (optionally with extra YAML appended). */
+function writeStackFile(raw: Record<string, unknown>, dir = tempDir()): string {
+    const file = join(dir, "Pulumi.test.yaml");
+    const config = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`helloworld-grayscale:${k}`, v]));
+    writeFileSync(file, stringify({ config }));
+    return file;
+}
+
+function kindsAndNames(text: string): string[] {
+    return parseAllDocuments(text).map((d) => d.toJS()).filter(Boolean).map((o) => `${o.kind}/${o.metadata.name}`);
+}
+
+describe("npm run render on the dev stack", () => {
+    const out = tempDir();
+    const run = runTool("render", ["--out", out]);
+
+    it("succeeds and names what it wrote", () => {
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain(`wrote ${out}/mdemo-cluster1.yaml (7 objects)`);
+        expect(readdirSync(out).sort()).toEqual(["mdemo-cluster1.yaml", "mdemo-cluster2.yaml"]);
+    });
+
+    it.each(["mdemo-cluster1", "mdemo-cluster2"])("writes %s.yaml as reviewed", async (cluster) => {
+        await expect(readFileSync(join(out, `${cluster}.yaml`), "utf8")).toMatchFileSnapshot(`__snapshots__/dev/${cluster}.yaml`);
+    });
+
+    it("orders objects by kind in apply order, then by name", () => {
+        expect(kindsAndNames(readFileSync(join(out, "mdemo-cluster2.yaml"), "utf8"))).toEqual([
+            "Namespace/gray-demo", "PeerAuthentication/default", "Service/helloworld", "Deployment/helloworld-v1",
+            "DestinationRule/helloworld", "Gateway/gray-demo-gateway", "VirtualService/gray-demo-vs",
+        ]);
+    });
+
+    it("is the default stack of `npm run render`, written to rendered/", () => {
+        const cwd = tempDir();
+        writeFileSync(join(cwd, "Pulumi.dev.yaml"), readFileSync(join(PROJECT_DIR, "Pulumi.dev.yaml")));
+        expect(runTool("render", [], cwd).status).toBe(0);
+        expect(readFileSync(join(cwd, "rendered", "mdemo-cluster1.yaml"), "utf8"))
+            .toBe(readFileSync(join(out, "mdemo-cluster1.yaml"), "utf8"));
+    });
+});
+
+describe("render output", () => {
+    it("does not depend on the order of keys in the stack file", () => {
+        const raw = devStackConfig();
+        const reordered = Object.fromEntries(Object.entries(raw).reverse().map(([k, v]) =>
+            [k, typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+        const [a, b] = [tempDir(), tempDir()];
+        expect(runTool("render", ["--config-file", writeStackFile(raw), "--out", a]).status).toBe(0);
+        expect(runTool("render", ["--config-file", writeStackFile(reordered), "--out", b]).status).toBe(0);
+        for (const file of readdirSync(a)) {
+            expect(readFileSync(join(b, file), "utf8")).toBe(readFileSync(join(a, file), "utf8"));
+        }
+    });
+
+    it("needs no credentials: a secure kubeconfig is not decrypted and never written", () => {
+        const dir = tempDir();
+        const file = join(dir, "Pulumi.secret.yaml");
+        const stackText = readFileSync(join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8").replace(
+            "      context: mdemo-cluster1\n",
+            "      kubeconfig:\n        secure: v1:c2VjcmV0LWJ5dGVz:ZW5jcnlwdGVkLWt1YmVjb25maWc=\n",
+        );
+        writeFileSync(file, stackText);
+        const out = join(dir, "out");
+        const run = runTool("render", ["--config-file", file, "--out", out]);
+        expect(run.status).toBe(0);
+        const written = readdirSync(out).map((f) => readFileSync(join(out, f), "utf8")).join("\n");
+        expect(written).not.toMatch(/kubeconfig|ZW5jcnlwdGVk|\[secret\]/);
+    });
+
+    it("puts Istio objects only in the config targets' files", () => {
+        const raw = devStackConfig();
+        raw.clusters = {
+            "config-cluster": { context: "cp", istioConfig: true, workloads: false },
+            "mdemo-cluster1": { context: "mdemo-cluster1" },
+            "mdemo-cluster2": { context: "mdemo-cluster2" },
+        };
+        const out = tempDir();
+        expect(runTool("render", ["--config-file", writeStackFile(raw), "--out", out]).status).toBe(0);
+        expect(kindsAndNames(readFileSync(join(out, "config-cluster.yaml"), "utf8"))).toEqual([
+            "Namespace/gray-demo", "PeerAuthentication/default", "DestinationRule/helloworld",
+            "Gateway/gray-demo-gateway", "VirtualService/gray-demo-vs",
+        ]);
+        expect(kindsAndNames(readFileSync(join(out, "mdemo-cluster1.yaml"), "utf8"))).toEqual([
+            "Namespace/gray-demo", "Service/helloworld", "Deployment/helloworld-v2",
+        ]);
+    });
+
+    it("removes the file of a cluster that left the stack", () => {
+        const out = tempDir();
+        writeFileSync(join(out, "old-cluster.yaml"), "# stale\n");
+        const run = runTool("render", ["--out", out]);
+        expect(run.status).toBe(0);
+        expect(run.stdout).toContain(`removed ${out}/old-cluster.yaml`);
+        expect(existsSync(join(out, "old-cluster.yaml"))).toBe(false);
+    });
+});
+
+describe("render with invalid config", () => {
+    it("exits 1 with the same messages as the program, and writes nothing", () => {
+        const raw = devStackConfig();
+        raw.weights = { v1: 80, v2: 30 };
+        raw.versions.v2.clusters = ["mdemo-cluster9"];
+        let expected = "";
+        try {
+            parseReleaseConfig(raw);
+        } catch (err) {
+            expected = (err as ConfigError).message;
+        }
+        expect(expected).toContain("(2 problems)");
+        const out = join(tempDir(), "out");
+        const run = runTool("render", ["--config-file", writeStackFile(raw), "--out", out]);
+        expect(run.status).toBe(1);
+        expect(run.stderr.trim()).toBe(expected);
+        expect(existsSync(out)).toBe(false);
+    });
+
+    it.each<[string[], number, RegExp]>([
+        [["--stack", "nosuch"], 2, /^render: cannot read stack settings .*Pulumi\.nosuch\.yaml: no such file$/],
+        [["--frobnicate"], 64, /^render: Unknown option '--frobnicate'/],
+    ])("%j exits %i with one clear line", (args, status, message) => {
+        const run = runTool("render", args);
+        expect(run.status).toBe(status);
+        expect(run.stderr.split("\n")[0]).toMatch(message);
+        expect(run.stderr).not.toContain("    at ");
+    });
+});
