@@ -1,10 +1,11 @@
 // The program itself (index.ts), run the way the engine runs it: config set, mocks set, then imported.
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import type * as Program from "../index.ts";
 import { devStackConfig } from "./support/dev-stack.ts";
 import { mockProgramRun, type Registration } from "./support/program-mocks.ts";
 
 let registered: Registration[];
-let program: typeof import("../index.ts");
+let program: typeof Program;
 
 beforeAll(async () => {
     // namespace arrives as a plain string, the way the engine passes string config.

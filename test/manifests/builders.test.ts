@@ -37,13 +37,15 @@ describe("namespaceManifest", () => {
 describe.each(["v1", "v2"])("deploymentManifest(%s)", (name) => {
     const config = configWith();
     const deployment = deploymentManifest(config, version(config, name));
-    const pod = deployment.spec.template.spec as any;
+    // The spec's type allows Outputs (it is @pulumi/kubernetes's input type); here it is plain JSON.
+    const spec = deployment.spec as any;
+    const pod = spec.template.spec;
     const container = pod.containers[0];
 
     it("labels pods app/version and selects on both", () => {
         expect(deployment.metadata).toMatchObject({ name: `helloworld-${name}`, namespace: "gray-demo" });
         expect(deployment.spec.selector).toEqual({ matchLabels: { app: "helloworld", version: name } });
-        expect((deployment.spec.template.metadata as any).labels).toEqual({ app: "helloworld", version: name });
+        expect(spec.template.metadata.labels).toEqual({ app: "helloworld", version: name });
     });
 
     it("runs the pinned sample image on port 5000", () => {
@@ -82,7 +84,7 @@ describe("deploymentManifest overrides", () => {
             };
         });
         const deployment = deploymentManifest(config, version(config, "v1"));
-        const container = (deployment.spec.template.spec as any).containers[0];
+        const container = (deployment.spec as any).template.spec.containers[0];
         expect(deployment.spec.replicas).toBe(3);
         expect(container.image).toBe("registry.local/hello:2.1");
         expect(container.resources.limits).toEqual({ cpu: "500m", memory: "128Mi" });

@@ -19,8 +19,8 @@ const MODELS: Record<string, Record<string, Model>> = {
     "networking.istio.io/v1": networkingV1 as unknown as Record<string, Model>,
     "networking.istio.io/v1beta1": networkingV1beta1 as unknown as Record<string, Model>,
     "networking.istio.io/v1alpha3": networkingV1alpha3 as unknown as Record<string, Model>,
-    "security.istio.io/v1": securityV1 as unknown as Record<string, Model>,
-    "security.istio.io/v1beta1": securityV1beta1 as unknown as Record<string, Model>,
+    "security.istio.io/v1": securityV1,
+    "security.istio.io/v1beta1": securityV1beta1,
 };
 
 function modelOf(manifest: Manifest): Model {
@@ -105,15 +105,16 @@ describe("the schema checks can fail", () => {
 
     it("finds a misspelt field that validation alone lets through", () => {
         const misspelt = structuredClone(dr);
-        (misspelt.spec as Record<string, unknown>).trafficpolicy = { tls: { mode: "ISTIO_MUTUAL" } };
+        misspelt.spec.trafficpolicy = { tls: { mode: "ISTIO_MUTUAL" } };
         expect(() => validate(misspelt)).not.toThrow();
         expect(schemaKnows(misspelt, ["spec", "trafficpolicy"])).toBe(false);
         expect(schemaKnows(misspelt, ["spec", "trafficPolicy"])).toBe(true);
     });
 
     it("rejects a weight that is not an integer", () => {
-        const [vs] = istioManifests("networking.istio.io/v1").filter((m) => m.kind === "VirtualService");
-        const broken = structuredClone(vs) as IstioManifest;
+        const vs = istioManifests("networking.istio.io/v1").find((m) => m.kind === "VirtualService");
+        expect(vs).toBeDefined();
+        const broken = structuredClone(vs as IstioManifest);
         (broken.spec.http as { route: { weight: unknown }[] }[])[0]!.route[0]!.weight = "80";
         expect(() => validate(broken)).toThrow(/must be integer/);
     });

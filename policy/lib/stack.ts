@@ -1,0 +1,272 @@
+// One pass over a stack's objects that answers the cross-resource questions in constant time, so a
+// stack policy stays linear in the number of objects (50 clusters x 10 versions is ~800 objects).
+import { CLUSTER_DOMAIN, hostMatches, resolveHost, serviceFqdn } from "./hosts.ts";
+import { is, ISTIO_NETWORKING, type ClusterRef, type K8sObject } from "./model.ts";
+import { podTemplate, type PodTemplate } from "./workloads.ts";
+import { asArray, asString, at, containsUnknown, isUnknown, stringMap, UNKNOWN, type Unknown } from "./values.ts";
+
+export interface ServiceInfo {
+    object: K8sObject;
+    name: string;
+    namespace: string;
+    /** Undefined or empty when the Service has no selector (endpoints managed by hand). */
+    selector: Readonly<Record<string, string>> | Unknown | undefined;
+    /** Port numbers; UNKNOWN while preview cannot know them. */
+    ports: readonly number[] | Unknown;
+}
+
+export interface WorkloadInfo {
+    object: K8sObject;
+    template: PodTemplate;
+}
+
+export interface SubsetInfo {
+    name: string;
+    labels: Readonly<Record<string, string>> | Unknown;
+}
+
+export interface DestinationRuleInfo {
+    object: K8sObject;
+    /** The host as Istio resolves it in the rule's namespace. */
+    host: string;
+    /** UNKNOWN while preview cannot know them. */
+    subsets: readonly SubsetInfo[] | Unknown;
+}
+
+export interface StackIndex {
+    readonly objects: readonly K8sObject[];
+    /** Every cluster that holds at least one object, sorted by name. */
+    readonly clusters: readonly ClusterRef[];
+    ofKind(group: string, kind: string): readonly K8sObject[];
+    /** Services whose hostname is `fqdn`, in every cluster. */
+    servicesFor(fqdn: string): readonly ServiceInfo[];
+    /** Some Service's name or namespace is unknown, so "no such Service" cannot be concluded. */
+    readonly servicesIncomplete: boolean;
+    /** Pod-running objects of one cluster and namespace. */
+    workloadsIn(cluster: string, namespace: string): readonly WorkloadInfo[];
+    /** Some workload of the cluster has an unknown namespace. */
+    workloadsIncomplete(cluster: string): boolean;
+    namespaceObject(cluster: string, name: string): K8sObject | undefined;
+    /** DestinationRules of one cluster whose host covers `fqdn` (exact hosts first, then wildcards). */
+    destinationRulesFor(cluster: string, fqdn: string): readonly DestinationRuleInfo[];
+    /** DestinationRules anywhere in the stack whose host is exactly `fqdn`. */
+    destinationRulesAnywhere(fqdn: string): readonly DestinationRuleInfo[];
+    /** Some DestinationRule of the cluster has an unknown host or namespace. */
+    destinationRulesIncomplete(cluster: string): boolean;
+    /** Whether the cluster holds Gateway `namespace/name`; UNKNOWN when a Gateway's name is unknown. */
+    hasGateway(cluster: string, namespacedName: string): boolean | Unknown;
+    /** Whether a ServiceEntry anywhere in the stack declares `host`. */
+    serviceEntryCovers(host: string): boolean;
+    /** Namespaces of the Services Istio routes to (DestinationRule hosts and VirtualService destinations). */
+    readonly meshNamespaces: ReadonlySet<string>;
+    /** Clusters that hold Istio networking config: the config targets whose istiod reads it. */
+    readonly istioConfigClusters: readonly ClusterRef[];
+}
+
+const SERVICE_HOST_SUFFIX = `.svc.${CLUSTER_DOMAIN}`;
+
+export function indexStack(objects: readonly K8sObject[]): StackIndex {
+    const clusters = new Map<string, ClusterRef>();
+    const byKind = new Map<string, K8sObject[]>();
+    const services = new Map<string, ServiceInfo[]>();
+    let servicesIncomplete = false;
+    const workloads = new Map<string, WorkloadInfo[]>();
+    const incompleteWorkloadClusters = new Set<string>();
+    const namespaces = new Map<string, K8sObject>();
+    const exactRules = new Map<string, DestinationRuleInfo[]>();
+    const wildcardRules = new Map<string, DestinationRuleInfo[]>();
+    const rulesAnywhere = new Map<string, DestinationRuleInfo[]>();
+    const incompleteRuleClusters = new Set<string>();
+    const gateways = new Set<string>();
+    const incompleteGatewayClusters = new Set<string>();
+    const serviceEntryHosts = new Set<string>();
+    const serviceEntryWildcards: string[] = [];
+    const meshNamespaces = new Set<string>();
+    const istioConfigClusters = new Map<string, ClusterRef>();
+
+    const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
+        const list = map.get(key);
+        if (list === undefined) {
+            map.set(key, [value]);
+        } else {
+            list.push(value);
+        }
+    };
+    const addMeshHost = (fqdn: string) => {
+        if (fqdn.endsWith(SERVICE_HOST_SUFFIX)) {
+            const labels = fqdn.slice(0, -SERVICE_HOST_SUFFIX.length).split(".");
+            if (labels.length === 2 && labels[1] !== undefined) {
+                meshNamespaces.add(labels[1]);
+            }
+        }
+    };
+
+    for (const object of objects) {
+        const c = object.cluster.key;
+        clusters.set(c, object.cluster);
+        push(byKind, `${object.group}/${object.kind}`, object);
+        const known = !isUnknown(object.name) && !isUnknown(object.namespace);
+        if (object.group === ISTIO_NETWORKING) {
+            istioConfigClusters.set(c, object.cluster);
+        }
+
+        if (is(object, "", "Service")) {
+            if (!known || object.namespace === undefined) {
+                servicesIncomplete = true;
+                continue;
+            }
+            const name = object.name as string;
+            const namespace = object.namespace as string;
+            push(services, serviceFqdn(name, namespace), {
+                object, name, namespace,
+                selector: stringMap(at(object.body, "spec", "selector")),
+                ports: servicePorts(at(object.body, "spec", "ports")),
+            });
+        } else if (is(object, "", "Namespace")) {
+            if (!isUnknown(object.name)) {
+                namespaces.set(`${c}\0${object.name}`, object);
+            }
+        } else if (is(object, ISTIO_NETWORKING, "DestinationRule")) {
+            const host = at(object.body, "spec", "host");
+            if (!known || typeof host !== "string") {
+                incompleteRuleClusters.add(c);
+                continue;
+            }
+            const info: DestinationRuleInfo = {
+                object,
+                host: resolveHost(host, object.namespace as string),
+                subsets: subsetsOf(at(object.body, "spec", "subsets")),
+            };
+            if (info.host.startsWith("*")) {
+                push(wildcardRules, c, info);
+            } else {
+                push(exactRules, `${c}\0${info.host}`, info);
+            }
+            push(rulesAnywhere, info.host, info);
+            addMeshHost(info.host);
+        } else if (is(object, ISTIO_NETWORKING, "Gateway")) {
+            if (known) {
+                gateways.add(`${c}\0${object.namespace as string}/${object.name as string}`);
+            } else {
+                incompleteGatewayClusters.add(c);
+            }
+        } else if (is(object, ISTIO_NETWORKING, "ServiceEntry")) {
+            const hosts = at(object.body, "spec", "hosts");
+            for (const h of asArray(hosts) ?? []) {
+                if (typeof h === "string") {
+                    if (h.startsWith("*")) {
+                        serviceEntryWildcards.push(h);
+                    } else {
+                        serviceEntryHosts.add(h);
+                    }
+                }
+            }
+        } else if (is(object, ISTIO_NETWORKING, "VirtualService") && typeof object.namespace === "string") {
+            for (const route of routeDestinations(object)) {
+                if (typeof route.host === "string") {
+                    addMeshHost(resolveHost(route.host, object.namespace));
+                }
+            }
+        } else {
+            const template = podTemplate(object);
+            if (template !== undefined) {
+                if (typeof object.namespace === "string") {
+                    push(workloads, `${c}\0${object.namespace}`, { object, template });
+                } else {
+                    incompleteWorkloadClusters.add(c);
+                }
+            }
+        }
+    }
+
+    const sortedClusters = [...clusters.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return {
+        objects,
+        clusters: sortedClusters,
+        ofKind: (group, kind) => byKind.get(`${group}/${kind}`) ?? [],
+        servicesFor: (fqdn) => services.get(fqdn) ?? [],
+        servicesIncomplete,
+        workloadsIn: (cluster, namespace) => workloads.get(`${cluster}\0${namespace}`) ?? [],
+        workloadsIncomplete: (cluster) => incompleteWorkloadClusters.has(cluster),
+        namespaceObject: (cluster, name) => namespaces.get(`${cluster}\0${name}`),
+        destinationRulesFor: (cluster, fqdn) => {
+            const exact = exactRules.get(`${cluster}\0${fqdn}`) ?? [];
+            const wild = (wildcardRules.get(cluster) ?? []).filter((r) => hostMatches(r.host, fqdn));
+            return exact.length > 0 ? exact : wild;
+        },
+        destinationRulesAnywhere: (fqdn) => rulesAnywhere.get(fqdn) ?? [],
+        destinationRulesIncomplete: (cluster) => incompleteRuleClusters.has(cluster),
+        hasGateway: (cluster, namespacedName) => gateways.has(`${cluster}\0${namespacedName}`)
+            || (incompleteGatewayClusters.has(cluster) ? UNKNOWN : false),
+        serviceEntryCovers: (host) => serviceEntryHosts.has(host)
+            || serviceEntryWildcards.some((pattern) => hostMatches(pattern, host)),
+        meshNamespaces,
+        istioConfigClusters: [...istioConfigClusters.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    };
+}
+
+function servicePorts(value: unknown): readonly number[] | Unknown {
+    if (containsUnknown(value)) {
+        return UNKNOWN;
+    }
+    return (asArray(value) ?? []).map((p) => at(p, "port")).filter((p): p is number => typeof p === "number");
+}
+
+function subsetsOf(value: unknown): readonly SubsetInfo[] | Unknown {
+    if (isUnknown(value)) {
+        return value;
+    }
+    const out: SubsetInfo[] = [];
+    for (const entry of asArray(value) ?? []) {
+        const name = at(entry, "name");
+        if (isUnknown(name) || isUnknown(entry)) {
+            return UNKNOWN;
+        }
+        if (typeof name === "string") {
+            out.push({ name, labels: stringMap(at(entry, "labels")) ?? {} });
+        }
+    }
+    return out;
+}
+
+/** Where a route's destination appears in a VirtualService, with the values found there. */
+export interface RouteDestination {
+    /** `http[0].route[1]`, for messages. */
+    path: string;
+    host: unknown;
+    subset: unknown;
+    port: unknown;
+    weight: unknown;
+    /** The route list this destination belongs to, with its length (weights are judged per list). */
+    routeList: string;
+}
+
+export const ROUTE_SECTIONS = ["http", "tls", "tcp"] as const;
+
+/** Every `route[].destination` of a VirtualService's http, tls and tcp sections. */
+export function routeDestinations(object: K8sObject): RouteDestination[] {
+    const out: RouteDestination[] = [];
+    for (const section of ROUTE_SECTIONS) {
+        (asArray(at(object.body, "spec", section)) ?? []).forEach((rule, i) => {
+            (asArray(at(rule, "route")) ?? []).forEach((route, j) => {
+                const destination = at(route, "destination");
+                out.push({
+                    path: `${section}[${i}].route[${j}]`,
+                    routeList: `${section}[${i}]`,
+                    host: at(destination, "host"),
+                    subset: at(destination, "subset"),
+                    port: at(destination, "port", "number"),
+                    weight: at(route, "weight"),
+                });
+            });
+        });
+    }
+    return out;
+}
+
+/** The route name (`http[0]` "http-5000") for messages. */
+export function routeLabel(object: K8sObject, routeList: string): string {
+    const match = /^(\w+)\[(\d+)\]$/.exec(routeList);
+    const name = match ? asString(at(object.body, "spec", match[1] as string, Number(match[2]), "name")) : undefined;
+    return name === undefined ? routeList : `${routeList} ("${name}")`;
+}
