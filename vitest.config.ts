@@ -7,5 +7,9 @@ export default defineConfig({
         pool: "forks",
         maxWorkers: 2,
         testTimeout: 30_000,
+        // CI asks for a machine-readable report beside the usual output, to print the counts.
+        reporters: process.env.VITEST_JSON_REPORT
+            ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]]
+            : ["default"],
     },
 });

@@ -57,7 +57,11 @@ export interface StackIndex {
     hasGateway(cluster: string, namespacedName: string): boolean | Unknown;
     /** Whether a ServiceEntry anywhere in the stack declares `host`. */
     serviceEntryCovers(host: string): boolean;
-    /** Namespaces of the Services Istio routes to (DestinationRule hosts and VirtualService destinations). */
+    /** Services of one cluster and namespace. */
+    servicesIn(cluster: string, namespace: string): readonly ServiceInfo[];
+    /** Hostnames Istio routes to: DestinationRule hosts and VirtualService destinations, resolved. */
+    readonly meshHosts: ReadonlySet<string>;
+    /** Namespaces of the in-cluster Services among the mesh hosts. */
     readonly meshNamespaces: ReadonlySet<string>;
     /** Clusters that hold Istio networking config: the config targets whose istiod reads it. */
     readonly istioConfigClusters: readonly ClusterRef[];
@@ -69,6 +73,7 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
     const clusters = new Map<string, ClusterRef>();
     const byKind = new Map<string, K8sObject[]>();
     const services = new Map<string, ServiceInfo[]>();
+    const servicesByNamespace = new Map<string, ServiceInfo[]>();
     let servicesIncomplete = false;
     const workloads = new Map<string, WorkloadInfo[]>();
     const incompleteWorkloadClusters = new Set<string>();
@@ -81,6 +86,7 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
     const incompleteGatewayClusters = new Set<string>();
     const serviceEntryHosts = new Set<string>();
     const serviceEntryWildcards: string[] = [];
+    const meshHosts = new Set<string>();
     const meshNamespaces = new Set<string>();
     const istioConfigClusters = new Map<string, ClusterRef>();
 
@@ -93,6 +99,7 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
         }
     };
     const addMeshHost = (fqdn: string) => {
+        meshHosts.add(fqdn);
         if (fqdn.endsWith(SERVICE_HOST_SUFFIX)) {
             const labels = fqdn.slice(0, -SERVICE_HOST_SUFFIX.length).split(".");
             if (labels.length === 2 && labels[1] !== undefined) {
@@ -117,11 +124,13 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
             }
             const name = object.name as string;
             const namespace = object.namespace as string;
-            push(services, serviceFqdn(name, namespace), {
+            const info: ServiceInfo = {
                 object, name, namespace,
                 selector: stringMap(at(object.body, "spec", "selector")),
                 ports: servicePorts(at(object.body, "spec", "ports")),
-            });
+            };
+            push(services, serviceFqdn(name, namespace), info);
+            push(servicesByNamespace, `${c}\0${namespace}`, info);
         } else if (is(object, "", "Namespace")) {
             if (!isUnknown(object.name)) {
                 namespaces.set(`${c}\0${object.name}`, object);
@@ -200,6 +209,8 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
             || (incompleteGatewayClusters.has(cluster) ? UNKNOWN : false),
         serviceEntryCovers: (host) => serviceEntryHosts.has(host)
             || serviceEntryWildcards.some((pattern) => hostMatches(pattern, host)),
+        servicesIn: (cluster, namespace) => servicesByNamespace.get(`${cluster}\0${namespace}`) ?? [],
+        meshHosts,
         meshNamespaces,
         istioConfigClusters: [...istioConfigClusters.values()].sort((a, b) => a.name.localeCompare(b.name)),
     };
