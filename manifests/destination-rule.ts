@@ -1,6 +1,6 @@
 import type { ReleaseConfig } from "../config.ts";
 import { deployedVersions, serviceHost, subsetName } from "./labels.ts";
-import type { IstioManifest } from "./types.ts";
+import { istioManifest, type IstioManifest } from "./types.ts";
 
 /** Mesh-issued certificates: the only TLS mode the policy pack accepts. */
 export const MUTUAL_TLS = { tls: { mode: "ISTIO_MUTUAL" } } as const;
@@ -13,18 +13,14 @@ export const MUTUAL_TLS = { tls: { mode: "ISTIO_MUTUAL" } } as const;
 export function destinationRuleManifest(
     config: Pick<ReleaseConfig, "namespace" | "service" | "versions" | "istioApiVersion">,
 ): IstioManifest {
-    return {
-        apiVersion: config.istioApiVersion,
-        kind: "DestinationRule",
-        metadata: { name: config.service.name, namespace: config.namespace },
-        spec: {
-            host: serviceHost(config),
+    const metadata = { name: config.service.name, namespace: config.namespace };
+    return istioManifest(config.istioApiVersion, "DestinationRule", metadata, {
+        host: serviceHost(config),
+        trafficPolicy: MUTUAL_TLS,
+        subsets: deployedVersions(config).map((v) => ({
+            name: subsetName(v.name),
+            labels: { version: v.name },
             trafficPolicy: MUTUAL_TLS,
-            subsets: deployedVersions(config).map((v) => ({
-                name: subsetName(v.name),
-                labels: { version: v.name },
-                trafficPolicy: MUTUAL_TLS,
-            })),
-        },
-    };
+        })),
+    });
 }

@@ -1,18 +1,14 @@
 import type { ReleaseConfig } from "../config.ts";
-import type { IstioManifest } from "./types.ts";
+import { istioManifest, type IstioManifest } from "./types.ts";
 
 /** The ingress Gateway: plain HTTP on the configured port, bound to the ingress gateway's pods. */
 export function gatewayManifest(config: Pick<ReleaseConfig, "namespace" | "gateway" | "istioApiVersion">): IstioManifest {
-    return {
-        apiVersion: config.istioApiVersion,
-        kind: "Gateway",
-        metadata: { name: config.gateway.name, namespace: config.namespace },
-        spec: {
-            selector: config.gateway.selector,
-            servers: [{
-                port: { number: config.gateway.port, name: `http-${config.gateway.port}`, protocol: "HTTP" },
-                hosts: config.gateway.hosts,
-            }],
-        },
-    };
+    const metadata = { name: config.gateway.name, namespace: config.namespace };
+    return istioManifest(config.istioApiVersion, "Gateway", metadata, {
+        selector: config.gateway.selector,
+        servers: [{
+            port: { number: config.gateway.port, name: `http-${config.gateway.port}`, protocol: "HTTP" },
+            hosts: config.gateway.hosts,
+        }],
+    });
 }

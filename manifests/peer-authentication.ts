@@ -1,5 +1,5 @@
 import type { ReleaseConfig } from "../config.ts";
-import type { IstioManifest } from "./types.ts";
+import { istioManifest, type IstioManifest } from "./types.ts";
 
 /**
  * Namespace-wide mTLS mode for the sidecars' inbound side. `default` is the conventional name for the
@@ -11,10 +11,6 @@ export function peerAuthenticationManifest(
     if (config.peerAuthentication === "none") {
         return undefined;
     }
-    return {
-        apiVersion: config.securityApiVersion,
-        kind: "PeerAuthentication",
-        metadata: { name: "default", namespace: config.namespace },
-        spec: { mtls: { mode: config.peerAuthentication } },
-    };
+    const metadata = { name: "default", namespace: config.namespace };
+    return istioManifest(config.securityApiVersion, "PeerAuthentication", metadata, { mtls: { mode: config.peerAuthentication } });
 }

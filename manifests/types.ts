@@ -49,3 +49,10 @@ export interface ClusterPlan {
     cluster: ClusterConfig;
     manifests: Manifest[];
 }
+
+/** An Istio object of the release: named, in the release's namespace. */
+export function istioManifest(
+    apiVersion: string, kind: IstioKind, metadata: { name: string; namespace: string }, spec: Record<string, unknown>,
+): IstioManifest {
+    return { apiVersion, kind, metadata, spec };
+}

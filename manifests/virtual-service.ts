@@ -1,6 +1,6 @@
 import type { ReleaseConfig } from "../config.ts";
 import { routedVersions, serviceHost, subsetName } from "./labels.ts";
-import type { IstioManifest } from "./types.ts";
+import { istioManifest, type IstioManifest } from "./types.ts";
 
 /**
  * The weighted split. Only versions with a weight above 0 get a destination: Istio rejects nothing
@@ -11,20 +11,16 @@ export function virtualServiceManifest(
     config: Pick<ReleaseConfig, "namespace" | "service" | "versions" | "gateway" | "virtualService" | "istioApiVersion">,
 ): IstioManifest {
     const host = serviceHost(config);
-    return {
-        apiVersion: config.istioApiVersion,
-        kind: "VirtualService",
-        metadata: { name: config.virtualService.name, namespace: config.namespace },
-        spec: {
-            hosts: config.gateway.hosts,
-            gateways: [config.gateway.name],
-            http: [{
-                name: config.service.portName,
-                route: routedVersions(config).map((v) => ({
-                    destination: { host, subset: subsetName(v.name), port: { number: config.service.port } },
-                    weight: v.weight,
-                })),
-            }],
-        },
-    };
+    const metadata = { name: config.virtualService.name, namespace: config.namespace };
+    return istioManifest(config.istioApiVersion, "VirtualService", metadata, {
+        hosts: config.gateway.hosts,
+        gateways: [config.gateway.name],
+        http: [{
+            name: config.service.portName,
+            route: routedVersions(config).map((v) => ({
+                destination: { host, subset: subsetName(v.name), port: { number: config.service.port } },
+                weight: v.weight,
+            })),
+        }],
+    });
 }

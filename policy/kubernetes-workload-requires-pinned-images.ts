@@ -1,0 +1,44 @@
+import { describe } from "./lib/model.ts";
+import { inCluster, type ResourceRule } from "./lib/rule.ts";
+import { at, isUnknown } from "./lib/values.ts";
+import { containers, isWorkload, podTemplate } from "./lib/workloads.ts";
+
+/** A tag other than `latest`, or a digest: an image reference that means the same image tomorrow. */
+export function isPinnedImage(image: string): boolean {
+    if (/@sha256:[0-9a-f]{64}$/.test(image)) {
+        return true;
+    }
+    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+    const colon = lastSegment.lastIndexOf(":");
+    return colon > 0 && colon < lastSegment.length - 1 && lastSegment.slice(colon + 1) !== "latest";
+}
+
+export const kubernetesWorkloadRequiresPinnedImages: ResourceRule = {
+    scope: "resource",
+    name: "kubernetes-workload-requires-pinned-images",
+    description: "Every container image must be pinned to a tag other than latest, or to a digest, so that a " +
+        "canary compares the versions the release names.",
+    enforcementLevel: "advisory",
+    appliesTo: isWorkload,
+    check(object): string[] {
+        const spec = podTemplate(object)?.spec;
+        if (spec === undefined || isUnknown(spec)) {
+            return [];
+        }
+        const list = containers(spec);
+        if (isUnknown(list)) {
+            return [];
+        }
+        const messages: string[] = [];
+        for (const c of list) {
+            const image = at(c.body, "image");
+            if (isUnknown(image) || (typeof image === "string" && isPinnedImage(image))) {
+                continue;
+            }
+            const what = typeof image === "string" ? `image '${image}', which is not pinned` : "no image";
+            messages.push(`${describe(object)} ${inCluster(object)} container '${c.name}' (${c.path}) has ${what}; ` +
+                "it must name an explicit tag other than latest, or a digest.");
+        }
+        return messages;
+    },
+};
