@@ -84,7 +84,12 @@ export const istioPeerAuthenticationMustBeStrict: StackRule = {
                 continue;
             }
             const key = `${pa.cluster.key}\0${pa.namespace}`;
-            byScope.set(key, [...(byScope.get(key) ?? []), pa]);
+            const same = byScope.get(key);
+            if (same === undefined) {
+                byScope.set(key, [pa]);
+            } else {
+                same.push(pa);
+            }
         }
         for (const cluster of stack.istioConfigClusters) {
             if (unknownScope.has(cluster.key)) {

@@ -49,11 +49,11 @@ function gatewayViolations(stack: StackIndex, vs: K8sObject, namespace: string, 
 function hostViolation(stack: StackIndex, vs: K8sObject, d: RouteDestination, fqdn: string, host: string, config: RuleConfig): string | undefined {
     const who = `${describe(vs)} ${inCluster(vs)} routes ${d.path}`;
     const services = stack.servicesFor(fqdn);
-    if (services.length > 0) {
+    const [first] = services;
+    if (first !== undefined) {
         const port = d.port;
         const portSets = services.map((s) => s.ports);
         if (typeof port === "number" && portSets.every((p) => !isUnknown(p) && !p.includes(port))) {
-            const first = services[0]!;
             const offered = [...new Set(portSets.flatMap((p) => (isUnknown(p) ? [] : p)))].sort((a, b) => a - b);
             return `${who} to port ${port} of ${host}, but Service ${first.namespace}/${first.name} exposes ` +
                 `${offered.length === 0 ? "no ports" : `only ${listWords(offered.map(String))}`}; the destination port must be one of the Service's ports.`;

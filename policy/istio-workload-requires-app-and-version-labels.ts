@@ -23,7 +23,8 @@ export const istioWorkloadRequiresAppAndVersionLabels: ResourceRule = {
         }
         const missing = REQUIRED.filter((r) => !labels[r.label] && !labels[r.alternative]).map((r) => r.label);
         return missing.length === 0 ? [] : [
-            `${describe(object)} ${inCluster(object)} runs pods without ${listWords(missing.map((m) => `an ${m}`)).replace("an version", "a version")} label; ` +
+            `${describe(object)} ${inCluster(object)} runs pods without the ${listWords(missing.map((m) => `'${m}'`))} ` +
+            `label${missing.length === 1 ? "" : "s"}; ` +
             "its pod template must carry app and version labels so that Istio can attribute and split its traffic.",
         ];
     },

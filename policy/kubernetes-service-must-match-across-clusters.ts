@@ -55,9 +55,12 @@ export const kubernetesServiceMustMatchAcrossClusters: StackRule = {
                 continue;
             }
             const key = `${service.namespace}/${service.name}`;
-            const group = groups.get(key) ?? [];
-            group.push({ service, shape });
-            groups.set(key, group);
+            const group = groups.get(key);
+            if (group === undefined) {
+                groups.set(key, [{ service, shape }]);
+            } else {
+                group.push({ service, shape });
+            }
         }
         const violations: Violation[] = [];
         for (const members of groups.values()) {
@@ -69,7 +72,12 @@ export const kubernetesServiceMustMatchAcrossClusters: StackRule = {
             const byShape = new Map<string, typeof members>();
             for (const m of members) {
                 const key = JSON.stringify(m.shape);
-                byShape.set(key, [...(byShape.get(key) ?? []), m]);
+                const same = byShape.get(key);
+                if (same === undefined) {
+                    byShape.set(key, [m]);
+                } else {
+                    same.push(m);
+                }
             }
             if (byShape.size < 2) {
                 continue;
@@ -81,8 +89,9 @@ export const kubernetesServiceMustMatchAcrossClusters: StackRule = {
             }
             const others = reference.length - 1;
             const where = `cluster ${model.service.cluster.name}${others > 0 ? ` (and ${others} other cluster${others === 1 ? "" : "s"})` : ""}`;
+            const agreeing = new Set(reference);
             for (const m of members) {
-                if (reference.includes(m)) {
+                if (agreeing.has(m)) {
                     continue;
                 }
                 const differences = FIELDS.filter((f) => m.shape[f.key] !== model.shape[f.key])

@@ -5,7 +5,7 @@ import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
 import { planRelease } from "../manifests/plan.ts";
-import { clusterFileName, clusterYaml } from "./render/cluster-yaml.ts";
+import { clusterFileName, clusterYaml, memoisedDocumentRenderer } from "./render/cluster-yaml.ts";
 import { writeRenderedDirectory } from "./render/write-directory.ts";
 import { loadReleaseConfig, StackFileError, stackFilePath } from "./stack-file.ts";
 
@@ -42,9 +42,10 @@ function main(argv: string[]): number {
     const source = { stack: values.stack, configFile: values["config-file"] };
     try {
         const config = loadReleaseConfig(source);
+        const render = memoisedDocumentRenderer();
         const files = new Map(planRelease(config).map((plan) => [
             clusterFileName(plan.cluster.name),
-            clusterYaml(plan, basename(stackFilePath(source))),
+            clusterYaml(plan, basename(stackFilePath(source)), render),
         ]));
         const removed = writeRenderedDirectory(values.out, files);
         for (const [name, text] of files) {

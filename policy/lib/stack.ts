@@ -112,18 +112,18 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
         const c = object.cluster.key;
         clusters.set(c, object.cluster);
         push(byKind, `${object.group}/${object.kind}`, object);
-        const known = !isUnknown(object.name) && !isUnknown(object.namespace);
+        // Identity as far as it is known: a name or namespace that is unknown during preview is undefined here.
+        const name = isUnknown(object.name) ? undefined : object.name;
+        const namespace = typeof object.namespace === "string" ? object.namespace : undefined;
         if (object.group === ISTIO_NETWORKING) {
             istioConfigClusters.set(c, object.cluster);
         }
 
         if (is(object, "", "Service")) {
-            if (!known || object.namespace === undefined) {
+            if (name === undefined || namespace === undefined) {
                 servicesIncomplete = true;
                 continue;
             }
-            const name = object.name as string;
-            const namespace = object.namespace as string;
             const info: ServiceInfo = {
                 object, name, namespace,
                 selector: stringMap(at(object.body, "spec", "selector")),
@@ -132,18 +132,18 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
             push(services, serviceFqdn(name, namespace), info);
             push(servicesByNamespace, `${c}\0${namespace}`, info);
         } else if (is(object, "", "Namespace")) {
-            if (!isUnknown(object.name)) {
-                namespaces.set(`${c}\0${object.name}`, object);
+            if (name !== undefined) {
+                namespaces.set(`${c}\0${name}`, object);
             }
         } else if (is(object, ISTIO_NETWORKING, "DestinationRule")) {
             const host = at(object.body, "spec", "host");
-            if (!known || typeof host !== "string") {
+            if (name === undefined || namespace === undefined || typeof host !== "string") {
                 incompleteRuleClusters.add(c);
                 continue;
             }
             const info: DestinationRuleInfo = {
                 object,
-                host: resolveHost(host, object.namespace as string),
+                host: resolveHost(host, namespace),
                 subsets: subsetsOf(at(object.body, "spec", "subsets")),
             };
             if (info.host.startsWith("*")) {
@@ -154,8 +154,8 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
             push(rulesAnywhere, info.host, info);
             addMeshHost(info.host);
         } else if (is(object, ISTIO_NETWORKING, "Gateway")) {
-            if (known) {
-                gateways.add(`${c}\0${object.namespace as string}/${object.name as string}`);
+            if (name !== undefined && namespace !== undefined) {
+                gateways.add(`${c}\0${namespace}/${name}`);
             } else {
                 incompleteGatewayClusters.add(c);
             }
@@ -170,17 +170,17 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
                     }
                 }
             }
-        } else if (is(object, ISTIO_NETWORKING, "VirtualService") && typeof object.namespace === "string") {
+        } else if (is(object, ISTIO_NETWORKING, "VirtualService") && namespace !== undefined) {
             for (const route of routeDestinations(object)) {
                 if (typeof route.host === "string") {
-                    addMeshHost(resolveHost(route.host, object.namespace));
+                    addMeshHost(resolveHost(route.host, namespace));
                 }
             }
         } else {
             const template = podTemplate(object);
             if (template !== undefined) {
-                if (typeof object.namespace === "string") {
-                    push(workloads, `${c}\0${object.namespace}`, { object, template });
+                if (namespace !== undefined) {
+                    push(workloads, `${c}\0${namespace}`, { object, template });
                 } else {
                     incompleteWorkloadClusters.add(c);
                 }

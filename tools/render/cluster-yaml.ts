@@ -32,9 +32,29 @@ export function clusterFileName(cluster: string): string {
     return `${cluster}.yaml`;
 }
 
+/** Turns a manifest into one YAML document. */
+export type DocumentRenderer = (manifest: Manifest) => string;
+
+/**
+ * A renderer that writes each distinct object once: most objects repeat across clusters (the
+ * Service everywhere, the Istio objects in every config target, a version's Deployment in each of
+ * its clusters), and YAML serialisation is most of render's time on a large mesh.
+ */
+export function memoisedDocumentRenderer(): DocumentRenderer {
+    const rendered = new Map<string, string>();
+    return (manifest) => {
+        const key = JSON.stringify(manifest);
+        let text = rendered.get(key);
+        if (text === undefined) {
+            text = stringify(manifest, { lineWidth: 0, aliasDuplicateObjects: false });
+            rendered.set(key, text);
+        }
+        return text;
+    };
+}
+
 /** The YAML text of one cluster's plan, with a header that says where it came from. */
-export function clusterYaml(plan: ClusterPlan, source: string): string {
+export function clusterYaml(plan: ClusterPlan, source: string, render: DocumentRenderer = memoisedDocumentRenderer()): string {
     const header = `# Cluster ${plan.cluster.name}: rendered from ${source} by \`npm run render\`. Do not edit.\n`;
-    const documents = sortManifests(plan.manifests).map((m) => stringify(m, { lineWidth: 0, aliasDuplicateObjects: false }));
-    return header + documents.map((doc) => `---\n${doc}`).join("");
+    return header + sortManifests(plan.manifests).map((m) => `---\n${render(m)}`).join("");
 }

@@ -26,7 +26,7 @@ export function crossingProbability(input: CalibrationInput, h: number): number 
     let hi = 0;
     let crossed = 0;
     let boundary = 0; // smallest x with log M(x, n) >= h; it grows by 0 or 1 per observation
-    const floor = 1e-15;
+    const floor = 1e-13;
     for (let n = 1; n <= horizon; n++) {
         if (hi + 2 > dist.length) {
             const grown = new Float64Array(dist.length * 2);
@@ -70,7 +70,7 @@ export function crossingProbability(input: CalibrationInput, h: number): number 
 
 const cache = new Map<string, number>();
 
-/** The smallest threshold (in log units, to 1e-3) whose exact false-rejection probability is <= level. */
+/** The smallest threshold (in log units, to 2e-3) whose exact false-rejection probability is <= level. */
 export function calibratedThreshold(input: CalibrationInput): number {
     const ville = Math.log(1 / input.level);
     if (input.firstLook <= 1) {
@@ -82,9 +82,14 @@ export function calibratedThreshold(input: CalibrationInput): number {
     if (known !== undefined) {
         return known;
     }
-    let low = Math.max(0, ville - 3);
+    // The exact threshold is rarely more than one nat below Ville's; widen the bracket only if needed.
     let high = ville;
-    while (high - low > 1e-3) {
+    let low = Math.max(0, ville - 1);
+    while (low > 0 && crossingProbability(input, low) <= input.level) {
+        high = low;
+        low = Math.max(0, low - 1);
+    }
+    while (high - low > 2e-3) {
         const mid = (low + high) / 2;
         if (crossingProbability(input, mid) <= input.level) {
             high = mid;

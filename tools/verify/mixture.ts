@@ -36,21 +36,17 @@ export class UpperMixture {
 
     /** log M after x events in n observations. */
     logValue(x: number, n: number): number {
+        // Two passes instead of an array of terms: this runs millions of times during calibration.
         let max = -Infinity;
-        const terms: number[] = [];
         for (let j = 0; j < this.logWeight.length; j++) {
-            const t = this.componentLog(j, x, n);
-            terms.push(t);
-            if (t > max) {
-                max = t;
-            }
+            max = Math.max(max, this.componentLog(j, x, n));
         }
         if (max === -Infinity) {
             return max;
         }
         let sum = 0;
-        for (const t of terms) {
-            sum += Math.exp(t - max);
+        for (let j = 0; j < this.logWeight.length; j++) {
+            sum += Math.exp(this.componentLog(j, x, n) - max);
         }
         return max + Math.log(sum);
     }

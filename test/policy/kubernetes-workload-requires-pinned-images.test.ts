@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { isPinnedImage, kubernetesWorkloadRequiresPinnedImages as imagesRule } from "../../policy/kubernetes-workload-requires-pinned-images.ts";
+import { UNKNOWN } from "../../policy/lib/values.ts";
+import { C2, devStack, find, findings, messages, set, type Stack } from "./fixtures.ts";
+import { container, WHO } from "./workload-fixture.ts";
+
+const v1 = (stack: Stack) => find(stack, C2, "Deployment", "helloworld-v1");
+
+describe("kubernetes-workload-requires-pinned-images: shared expectations", () => {
+    const rule = imagesRule;
+    it("passes the dev release and is advisory", () => {
+        expect(messages(rule, devStack())).toEqual([]);
+        expect(rule.enforcementLevel).toBe("advisory");
+    });
+
+    it("does not judge a pod template that is unknown during preview", () => {
+        const stack = devStack();
+        set(v1(stack), ["spec", "template"], UNKNOWN);
+        expect(messages(rule, stack)).toEqual([]);
+    });
+
+    it("becomes mandatory through the pack's config", () => {
+        const stack = devStack();
+        set(v1(stack), [...container, "image"], "helloworld");
+        expect(findings(rule, stack, { [rule.name]: { enforcementLevel: "mandatory" } }).map((f) => f.level)).toEqual(["mandatory"]);
+    });
+});
+
+describe("kubernetes-workload-requires-pinned-images", () => {
+    it.each([
+        ["example.org/helloworld:1.0", true], ["localhost:5000/helloworld:1.0", true],
+        [`helloworld@sha256:${"a".repeat(64)}`, true], ["helloworld", false], ["helloworld:latest", false],
+        ["localhost:5000/helloworld", false], ["helloworld:", false],
+    ])("reads %s as pinned: %s", (image, pinned) => {
+        expect(isPinnedImage(image)).toBe(pinned);
+    });
+
+    it.each([["helloworld:latest"], ["helloworld"]])("fails image %s", (image) => {
+        const stack = devStack();
+        set(v1(stack), [...container, "image"], image);
+        expect(messages(imagesRule, stack)).toEqual([
+            `${WHO} container 'helloworld' (containers[0]) has image '${image}', which is not pinned; it must name an explicit tag other than latest, or a digest.`,
+        ]);
+    });
+
+    it("judges init containers and CronJobs too", () => {
+        const stack = devStack();
+        const cronJob = v1(stack);
+        set(cronJob, ["kind"], "CronJob");
+        set(cronJob, ["apiVersion"], "batch/v1");
+        set(cronJob, ["spec"], { jobTemplate: { spec: { template: { spec: { initContainers: [{ name: "init", image: "busybox" }], containers: [] } } } } });
+        expect(messages(imagesRule, stack)).toEqual([expect.stringContaining("container 'init' (initContainers[0]) has image 'busybox'")]);
+    });
+
+    it("does not judge an image that is unknown during preview", () => {
+        const stack = devStack();
+        set(v1(stack), [...container, "image"], UNKNOWN);
+        expect(messages(imagesRule, stack)).toEqual([]);
+    });
+});
+

@@ -1,0 +1,155 @@
+// Command-line options of `npm run verify`, checked up front: a bad value is one line and exit 64.
+import { parseArgs } from "node:util";
+import { DEFAULT_VERSION_PATTERN } from "./outcome.ts";
+
+export const HELP = `Usage: npm run verify -- --url http://<ingress>/hello (--stack <name> | --expect v1=80,v2=20) [options]
+
+Sends requests until the data decide, at the stated confidence, whether every version's share of the
+responses is within the tolerance of its weight; stops as soon as they do.
+
+  --url <url>              the sample's /hello behind the ingress (http or https)
+  --stack <name>           expected split: the weights in Pulumi.<name>.yaml (retired versions excluded)
+  --expect <v=pct,...>     expected split given directly; percentages must add up to 100
+  --tolerance <pp>         allowed distance from each weight, in percentage points (default 5)
+  --confidence <c>         e.g. 0.95 (default): the chance that a MATCH or MISMATCH verdict is right
+  --max-requests <n>       cap on requests (default 20000: enough for a true 77/23 against 80/20 at 5 pp
+                           to decide in about 99.7% of runs; a true 80/20 typically needs about 500)
+  --concurrency <n>        requests in flight (default 8; every one in flight at the verdict is wasted)
+  --timeout <t>            per request, e.g. 10s or 500ms (default 10s)
+  --host <name>            Host header to send (an ingress that routes by host)
+  --version-pattern <re>   regular expression whose first group (or group 'version') is the version
+                           (default '${DEFAULT_VERSION_PATTERN}')
+  --max-error-rate <r>     exit 2 once the data show more than this share of requests failing (default 0.05)
+  --json                   print the result as JSON instead of a table
+  -h, --help               show this help
+
+Exit codes: 0 match, 1 mismatch, 2 too many errors or unreachable, 3 inconclusive (cap reached), 64 usage error.`;
+
+export class UsageError extends Error {
+    override name = "UsageError";
+}
+
+export type ExpectationSource = { kind: "stack"; stack: string } | { kind: "expect"; text: string };
+
+export interface VerifyOptions {
+    url: URL;
+    host?: string;
+    expectation: ExpectationSource;
+    /** As a share (0.05), though given in percentage points. */
+    tolerance: number;
+    confidence: number;
+    maxRequests: number;
+    concurrency: number;
+    timeoutMs: number;
+    versionPattern: RegExp;
+    maxErrorRate: number;
+    json: boolean;
+}
+
+export const DEFAULTS = {
+    tolerance: 5,
+    confidence: 0.95,
+    maxRequests: 20000,
+    concurrency: 8,
+    timeout: "10s",
+    maxErrorRate: 0.05,
+} as const;
+
+/** Parses argv (without node and the script); `help` when -h was given. Throws UsageError. */
+export function parseVerifyArgs(argv: string[]): VerifyOptions | "help" {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: argv,
+            strict: true,
+            allowPositionals: false,
+            options: {
+                url: { type: "string" },
+                stack: { type: "string" },
+                expect: { type: "string" },
+                tolerance: { type: "string" },
+                confidence: { type: "string" },
+                "max-requests": { type: "string" },
+                concurrency: { type: "string" },
+                timeout: { type: "string" },
+                host: { type: "string" },
+                "version-pattern": { type: "string" },
+                "max-error-rate": { type: "string" },
+                json: { type: "boolean", default: false },
+                help: { type: "boolean", short: "h", default: false },
+            },
+        }));
+    } catch (err) {
+        throw new UsageError((err as Error).message.split("\n")[0] ?? String(err));
+    }
+    if (values.help) {
+        return "help";
+    }
+    if (values.url === undefined) {
+        throw new UsageError("--url is required, e.g. --url http://<ingress>/hello");
+    }
+    if ((values.stack === undefined) === (values.expect === undefined)) {
+        throw new UsageError("give exactly one of --stack <name> or --expect v1=80,v2=20");
+    }
+    const tolerancePp = number("--tolerance", values.tolerance ?? String(DEFAULTS.tolerance), (v) => v > 0 && v < 50, "a number of percentage points above 0 and below 50");
+    return {
+        url: parseUrl(values.url),
+        ...(values.host === undefined ? {} : { host: values.host }),
+        expectation: values.stack !== undefined ? { kind: "stack", stack: values.stack } : { kind: "expect", text: values.expect ?? "" },
+        tolerance: tolerancePp / 100,
+        confidence: number("--confidence", values.confidence ?? String(DEFAULTS.confidence), (v) => v >= 0.5 && v < 1, "a probability from 0.5 up to (not including) 1, e.g. 0.95"),
+        maxRequests: number("--max-requests", values["max-requests"] ?? String(DEFAULTS.maxRequests), (v) => Number.isInteger(v) && v >= 1 && v <= 10_000_000, "a whole number from 1 to 10000000"),
+        concurrency: number("--concurrency", values.concurrency ?? String(DEFAULTS.concurrency), (v) => Number.isInteger(v) && v >= 1 && v <= 1024, "a whole number from 1 to 1024"),
+        timeoutMs: parseDuration(values.timeout ?? DEFAULTS.timeout),
+        versionPattern: parsePattern(values["version-pattern"] ?? DEFAULT_VERSION_PATTERN),
+        maxErrorRate: number("--max-error-rate", values["max-error-rate"] ?? String(DEFAULTS.maxErrorRate), (v) => v >= 0 && v < 1, "a share from 0 up to (not including) 1, e.g. 0.05"),
+        json: values.json,
+    };
+}
+
+function number(flag: string, text: string, ok: (v: number) => boolean, what: string): number {
+    const value = text.trim() === "" ? NaN : Number(text);
+    if (!Number.isFinite(value) || !ok(value)) {
+        throw new UsageError(`${flag} '${text}' is invalid: use ${what}`);
+    }
+    return value;
+}
+
+function parseUrl(text: string): URL {
+    let url: URL;
+    try {
+        url = new URL(text);
+    } catch {
+        throw new UsageError(`--url '${text}' is not a URL; use e.g. http://<ingress>/hello`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new UsageError(`--url '${text}' must be http:// or https://`);
+    }
+    return url;
+}
+
+/** "10s", "500ms", "1.5m", or a bare number of seconds. */
+export function parseDuration(text: string): number {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+    const unit = match?.[2] ?? "s";
+    const ms = match === null ? NaN : Number(match[1]) * (unit === "ms" ? 1 : unit === "s" ? 1000 : 60_000);
+    if (!(ms >= 1 && ms <= 3_600_000)) {
+        throw new UsageError(`--timeout '${text}' is invalid: use a duration from 1ms to 60m, e.g. 10s or 500ms`);
+    }
+    return Math.round(ms);
+}
+
+function parsePattern(text: string): RegExp {
+    let pattern: RegExp;
+    try {
+        pattern = new RegExp(text);
+    } catch (err) {
+        throw new UsageError(`--version-pattern is not a valid regular expression: ${(err as Error).message}`);
+    }
+    // An alternation with the empty string always matches, and its result has one slot per group.
+    const groups = (new RegExp(`${text}|`).exec("")?.length ?? 1) - 1;
+    if (groups === 0) {
+        throw new UsageError("--version-pattern needs a capture group for the version, e.g. 'version: (\\w+)'");
+    }
+    return pattern;
+}

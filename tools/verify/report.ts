@@ -1,0 +1,200 @@
+// The result of a run as plain data: what --json prints and what the table and chart are drawn from.
+import type { SplitDecision } from "./decision.ts";
+import { UNKNOWN, type CategoryTests } from "./design.ts";
+import { shareInterval } from "./intervals.ts";
+import { ERROR_KINDS, type ErrorKind } from "./outcome.ts";
+
+export type VerdictKind = "match" | "mismatch" | "errors" | "inconclusive";
+
+export const EXIT_CODES: Record<VerdictKind, number> = { match: 0, mismatch: 1, errors: 2, inconclusive: 3 };
+
+export interface ReportRow {
+    version: string;
+    /** Percent; null for a version the expected split does not name. */
+    expected: number | null;
+    /** The tolerance band, percent. */
+    band: [number, number];
+    /** Percent of the responses that named a version. */
+    observed: number;
+    /** Shares the tests cannot yet rule out, percent. */
+    interval: [number, number];
+    responses: number;
+    status: "within" | "outside" | "open";
+}
+
+export interface VerifyReport {
+    verdict: VerdictKind;
+    exitCode: number;
+    /** For a mismatch: the version (or "(unknown versions)") whose share was shown outside its band. */
+    decidedBy: string | null;
+    /** One sentence: the verdict and why. */
+    summary: string;
+    url: string;
+    expectedFrom: string;
+    tolerancePp: number;
+    confidence: number;
+    maxRequests: number;
+    concurrency: number;
+    requests: {
+        sent: number;
+        /** Judged: in sent order, up to the verdict. */
+        counted: number;
+        /** Completed or aborted after the verdict: not counted. */
+        discarded: number;
+        /** Counted responses that named a version. */
+        versionResponses: number;
+    };
+    rows: ReportRow[];
+    errors: {
+        total: number;
+        /** Percent of counted requests. */
+        share: number;
+        byKind: Record<ErrorKind, number>;
+        details: Array<{ detail: string; count: number }>;
+    };
+    /** Inconclusive runs only: about how many more requests would likely decide (null: no estimate). */
+    moreRequests: number | null;
+    seconds: number;
+    requestsPerSecond: number;
+    method: string;
+}
+
+export interface ReportInput {
+    decision: SplitDecision;
+    url: string;
+    expectedFrom: string;
+    confidence: number;
+    maxRequests: number;
+    concurrency: number;
+    maxErrorRate: number;
+    sent: number;
+    discarded: number;
+    seconds: number;
+}
+
+export const METHOD = "anytime-valid likelihood-ratio mixture tests: match = two one-sided tests per version, " +
+    "each at 1 - confidence (intersection-union); mismatch = any one-sided test at (1 - confidence) / tests (Bonferroni)";
+
+const pct = (share: number) => round(share * 100, 4);
+const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export function buildReport(input: ReportInput): VerifyReport {
+    const { decision } = input;
+    const n = decision.observations;
+    const verdict: VerdictKind = decision.verdict?.kind ?? (n === 0 && decision.attempts > 0 ? "errors" : "inconclusive");
+    const rows = reportRows(decision);
+    const byKind = Object.fromEntries(ERROR_KINDS.map((k) => [k, decision.errorCounts.get(k) ?? 0])) as Record<ErrorKind, number>;
+    const details = [...decision.errorDetails].map(([detail, count]) => ({ detail, count })).sort((a, b) => b.count - a.count);
+    const more = verdict === "inconclusive" ? moreRequests(decision) : null;
+    const report: VerifyReport = {
+        verdict,
+        exitCode: EXIT_CODES[verdict],
+        decidedBy: decision.verdict?.kind === "mismatch" ? decision.verdict.version : null,
+        summary: "",
+        url: input.url,
+        expectedFrom: input.expectedFrom,
+        tolerancePp: pct(decision.design.tolerance),
+        confidence: input.confidence,
+        maxRequests: input.maxRequests,
+        concurrency: input.concurrency,
+        requests: { sent: input.sent, counted: decision.attempts, discarded: input.discarded, versionResponses: n },
+        rows,
+        errors: {
+            total: decision.errors,
+            share: decision.attempts === 0 ? 0 : pct(decision.errors / decision.attempts),
+            byKind,
+            details,
+        },
+        moreRequests: more,
+        seconds: round(input.seconds, 3),
+        requestsPerSecond: input.seconds > 0 ? Math.round(input.sent / input.seconds) : 0,
+        method: METHOD,
+    };
+    report.summary = summarize(report, input.maxErrorRate);
+    return report;
+}
+
+function reportRows(decision: SplitDecision): ReportRow[] {
+    const { design } = decision;
+    const n = decision.observations;
+    const row = (version: string, category: CategoryTests, x: number, known: boolean): ReportRow => {
+        const interval = shareInterval(design, category, x, n);
+        const band: [number, number] = [Math.max(0, category.share - design.tolerance), Math.min(1, category.share + design.tolerance)];
+        // The same edges the tests use (share - d may be negative: then nothing is needed on that side).
+        const status = interval.low >= category.share - design.tolerance && interval.high <= category.share + design.tolerance ? "within"
+            : interval.high < band[0] || interval.low > band[1] ? "outside" : "open";
+        return {
+            version,
+            expected: known ? pct(category.share) : null,
+            band: [pct(band[0]), pct(band[1])],
+            observed: n === 0 ? 0 : pct(x / n),
+            interval: [pct(interval.low), pct(interval.high)],
+            responses: x,
+            status,
+        };
+    };
+    const known = design.categories.filter((c) => c.version !== UNKNOWN);
+    const rows = known.map((c) => row(c.version, c, decision.countOf(c), true));
+    const unknownCategory = decision.category(UNKNOWN);
+    const unknown = [...decision.versionCounts].filter(([v]) => decision.category(v) === unknownCategory).sort((a, b) => b[1] - a[1]);
+    rows.push(...unknown.map(([v, x]) => row(v, unknownCategory, x, false)));
+    if (unknown.length > 1) {
+        rows.push(row(UNKNOWN, unknownCategory, decision.countOf(unknownCategory), false));
+    }
+    return rows;
+}
+
+function moreRequests(decision: SplitDecision): number | null {
+    const more = decision.estimateMoreObservations();
+    if (!Number.isFinite(more)) {
+        return null;
+    }
+    // Failed requests carry no information about the split: scale up by the share that did.
+    const useful = decision.attempts === 0 ? 1 : decision.observations / decision.attempts;
+    return useful > 0 ? Math.ceil(more / useful) : null;
+}
+
+function summarize(r: VerifyReport, maxErrorRate: number): string {
+    const conf = `${round(r.confidence * 100, 2)}% confidence`;
+    const counted = `${r.requests.versionResponses} responses, ${r.requests.counted} requests`;
+    const band = (row: ReportRow) => `${row.band[0]}–${row.band[1]}%`;
+    switch (r.verdict) {
+        case "match":
+            return `MATCH: every version's share is within ${r.tolerancePp} pp of its weight, at ${conf} (${counted}).`;
+        case "mismatch": {
+            const unknown = r.rows.filter((x) => x.expected === null && x.version !== UNKNOWN);
+            const row = r.rows.find((x) => x.version === r.decidedBy)
+                ?? (r.decidedBy === UNKNOWN ? unknown[0] : undefined);
+            if (row === undefined) {
+                return `MISMATCH: a share lies outside its tolerance band, at ${conf} (${counted}).`;
+            }
+            const who = r.decidedBy === UNKNOWN
+                ? `versions the stack does not know (${unknown.map((x) => x.version).join(", ")})`
+                : row.version;
+            const share = r.decidedBy === UNKNOWN ? unknown.reduce((s, x) => s + x.observed, 0) : row.observed;
+            return `MISMATCH: ${who} get${r.decidedBy === UNKNOWN ? "" : "s"} ${share.toFixed(1)}% of responses, outside ${band(row)}, at ${conf} (${counted}).`;
+        }
+        case "errors": {
+            const top = r.errors.details.slice(0, 3).map((d) => `${d.detail} ×${d.count}`).join(", ");
+            if (r.requests.versionResponses === 0 && r.errors.byKind.connection === r.errors.total) {
+                return `cannot reach ${r.url}: ${top} (every one of ${r.requests.counted} attempts failed to connect).`;
+            }
+            if (r.requests.versionResponses === 0) {
+                return `no answer from ${r.url} named a version in ${r.requests.counted} attempts (${top}); check --url, --host and --version-pattern.`;
+            }
+            return `TOO MANY ERRORS: ${r.errors.share.toFixed(1)}% of ${r.requests.counted} requests failed, more than ${round(maxErrorRate * 100, 2)}% at ${conf} (${top}).`;
+        }
+        case "inconclusive": {
+            const open = r.rows.filter((x) => x.status === "open").map((x) => `${x.version} ${x.observed.toFixed(1)}% vs ${band(x)}`).join(", ");
+            const more = r.moreRequests === null
+                ? "an observed share sits on its tolerance edge, so more requests may never decide"
+                : `about ${r.moreRequests} more requests would likely decide (rerun with --max-requests ${roundUp(r.requests.counted + r.moreRequests)})`;
+            return `INCONCLUSIVE after ${r.requests.counted} requests: not yet clearly inside or outside the band: ${open || "(none)"}; ${more}.`;
+        }
+    }
+}
+
+function roundUp(n: number): number {
+    const step = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+    return Math.ceil(n / step) * step;
+}
