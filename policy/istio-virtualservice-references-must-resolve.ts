@@ -1,4 +1,4 @@
-import { hostMatches, resolveGatewayRef, resolveHost, serviceFqdn, unexpandedServiceForm } from "./lib/hosts.ts";
+import { CLUSTER_DOMAIN, hostMatches, resolveGatewayRef, resolveHost, serviceFqdn, unexpandedServiceForm } from "./lib/hosts.ts";
 import { describe, ISTIO_NETWORKING, type K8sObject } from "./lib/model.ts";
 import { inCluster, stringList, type RuleConfig, type StackRule, type Violation } from "./lib/rule.ts";
 import { routeDestinations, ROUTE_SECTIONS, type RouteDestination, type StackIndex } from "./lib/stack.ts";
@@ -48,15 +48,14 @@ function gatewayViolations(stack: StackIndex, vs: K8sObject, namespace: string, 
 /** Host problems of one destination, or undefined when the host is fine (or cannot be judged yet). */
 function hostViolation(stack: StackIndex, vs: K8sObject, d: RouteDestination, fqdn: string, host: string, config: RuleConfig): string | undefined {
     const who = `${describe(vs)} ${inCluster(vs)} routes ${d.path}`;
-    const services = stack.servicesFor(fqdn);
-    const [first] = services;
+    const [first] = stack.servicesFor(fqdn);
     if (first !== undefined) {
         const port = d.port;
-        const portSets = services.map((s) => s.ports);
-        if (typeof port === "number" && portSets.every((p) => !isUnknown(p) && !p.includes(port))) {
-            const offered = [...new Set(portSets.flatMap((p) => (isUnknown(p) ? [] : p)))].sort((a, b) => a - b);
+        const offered = stack.servicePortsFor(fqdn);
+        if (typeof port === "number" && !isUnknown(offered) && !offered.has(port)) {
+            const numbers = [...offered].sort((a, b) => a - b).map(String);
             return `${who} to port ${port} of ${host}, but Service ${first.namespace}/${first.name} exposes ` +
-                `${offered.length === 0 ? "no ports" : `only ${listWords(offered.map(String))}`}; the destination port must be one of the Service's ports.`;
+                `${numbers.length === 0 ? "no ports" : `only ${listWords(numbers)}`}; the destination port must be one of the Service's ports.`;
         }
         return undefined;
     }
@@ -72,8 +71,10 @@ function hostViolation(stack: StackIndex, vs: K8sObject, d: RouteDestination, fq
     if (stack.servicesIncomplete) {
         return undefined;
     }
-    const asService = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(fqdn);
-    const looked = asService ? ` (no Service ${asService[2]}/${asService[1]} in any cluster)` : "";
+    const labels = fqdn.split(".");
+    const looked = labels.length === 5 && fqdn.endsWith(`.svc.${CLUSTER_DOMAIN}`)
+        ? ` (no Service ${labels[1]}/${labels[0]} in any cluster)`
+        : "";
     return `${who} to host '${host}', which matches no Service in the stack${looked}; a destination host must name a ` +
         "Service the stack deploys, a ServiceEntry host, or a host listed in the policy's externalHosts.";
 }

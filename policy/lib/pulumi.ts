@@ -7,7 +7,7 @@ import type {
 import { makeObject, parseTypeToken, type ClusterRef, type K8sObject } from "./model.ts";
 import { ruleConfig, type Rule } from "./rule.ts";
 import { indexStack } from "./stack.ts";
-import { asString, UNKNOWN, type JsonObject } from "./values.ts";
+import { asObject, asString, at, UNKNOWN } from "./values.ts";
 
 /**
  * The engine's wire sentinels for values unknown during preview (one per type). @pulumi/policy wraps
@@ -64,11 +64,11 @@ export function objectFromEngine(resource: EngineResource): K8sObject | undefine
     }
     const provider = resource.provider;
     const providerProps = provider === undefined ? undefined : plainProps(provider.props);
-    const defaultNamespace = asString((providerProps as JsonObject | undefined)?.["namespace"]);
+    const defaultNamespace = asString(at(providerProps, "namespace"));
     return makeObject({
         cluster: provider === undefined ? DEFAULT_CLUSTER : { key: provider.urn, name: provider.name },
         ...parsed,
-        body: (plainProps(resource.props) ?? {}) as JsonObject,
+        body: asObject(plainProps(resource.props)) ?? {},
         urn: resource.urn,
         fallbackName: resource.name,
         ...(defaultNamespace === undefined ? {} : { defaultNamespace }),

@@ -40,6 +40,8 @@ export interface StackIndex {
     ofKind(group: string, kind: string): readonly K8sObject[];
     /** Services whose hostname is `fqdn`, in every cluster. */
     servicesFor(fqdn: string): readonly ServiceInfo[];
+    /** Every port that some Service named `fqdn` exposes, in any cluster; UNKNOWN when one's ports are unknown. */
+    servicePortsFor(fqdn: string): ReadonlySet<number> | Unknown;
     /** Some Service's name or namespace is unknown, so "no such Service" cannot be concluded. */
     readonly servicesIncomplete: boolean;
     /** Pod-running objects of one cluster and namespace. */
@@ -188,12 +190,25 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
         }
     }
 
+    // Many routes name the same host: its ports across (say) 50 clusters are gathered once.
+    const portsByHost = new Map<string, ReadonlySet<number> | Unknown>();
+    const servicePortsFor = (fqdn: string): ReadonlySet<number> | Unknown => {
+        let ports = portsByHost.get(fqdn);
+        if (ports === undefined) {
+            const lists = (services.get(fqdn) ?? []).map((s) => s.ports);
+            ports = lists.some(isUnknown) ? UNKNOWN : new Set(lists.flatMap((l) => (isUnknown(l) ? [] : l)));
+            portsByHost.set(fqdn, ports);
+        }
+        return ports;
+    };
+
     const sortedClusters = [...clusters.values()].sort((a, b) => a.name.localeCompare(b.name));
     return {
         objects,
         clusters: sortedClusters,
         ofKind: (group, kind) => byKind.get(`${group}/${kind}`) ?? [],
         servicesFor: (fqdn) => services.get(fqdn) ?? [],
+        servicePortsFor,
         servicesIncomplete,
         workloadsIn: (cluster, namespace) => workloads.get(`${cluster}\0${namespace}`) ?? [],
         workloadsIncomplete: (cluster) => incompleteWorkloadClusters.has(cluster),

@@ -47,10 +47,11 @@ function settle<T>(start: (callback: (err: Error | null, response: T) => void) =
     });
 }
 
+// ts-node type-checks index.ts on a cold start: give it longer than the default hook timeout.
 beforeAll(async () => {
     const port = await startPack();
     client = new analyzerGrpc.AnalyzerClient(`127.0.0.1:${port}`, credentials.createInsecure());
-});
+}, 30_000);
 
 afterAll(() => {
     client?.close();

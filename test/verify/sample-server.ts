@@ -19,6 +19,8 @@ export interface SampleServerSpec {
     order?: "random" | "cycle";
     /** How long a "!slow" answer waits before answering v1. */
     slowMs?: number;
+    /** Delay every answer by this much, like the sample burning CPU on each request. */
+    delayMs?: number;
     /** Only answer requests with this Host header (404 otherwise), like a host-routed ingress. */
     host?: string;
     /** Other mixes by URL path, so one server can play several ingresses side by side. */
@@ -44,12 +46,20 @@ export async function startSampleServer(spec: SampleServerSpec): Promise<SampleS
     let count = 0;
     const server = http.createServer((req, res) => {
         count++;
+        if (spec.delayMs !== undefined) {
+            const timer = setTimeout(() => answer(req, res), spec.delayMs);
+            res.on("close", () => clearTimeout(timer));
+            return;
+        }
+        answer(req, res);
+    });
+    const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
         if (spec.host !== undefined && req.headers.host !== spec.host) {
             res.writeHead(404).end("no route\n");
             return;
         }
-        const answer = (routes.get(req.url ?? "") ?? fallback)();
-        switch (answer) {
+        const drawn = (routes.get(req.url ?? "") ?? fallback)();
+        switch (drawn) {
             case "!503":
                 res.writeHead(503, { "content-type": "text/plain" }).end("no healthy upstream\n");
                 return;
@@ -65,9 +75,9 @@ export async function startSampleServer(spec: SampleServerSpec): Promise<SampleS
                 return;
             }
             default:
-                res.writeHead(200, { "content-type": "text/plain" }).end(sampleBody(answer));
+                res.writeHead(200, { "content-type": "text/plain" }).end(sampleBody(drawn));
         }
-    });
+    };
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;

@@ -120,7 +120,8 @@ describe("verify against a local sample", () => {
         const run = await verifyCaptured(["--url", url, "--expect", "v1=80,v2=20", "--concurrency", "8"]);
         const r = run.report;
         expect(r?.requests.sent).toBe((r?.requests.counted ?? 0) + (r?.requests.discarded ?? 0));
-        expect(r?.requests.discarded).toBeLessThanOrEqual(7);
+        // In flight, or answered behind a slower request: at most the sending window (2 per connection) less one.
+        expect(r?.requests.discarded).toBeLessThanOrEqual(15);
         expect(r?.rows.reduce((s, row) => s + row.responses, 0)).toBe(r?.requests.versionResponses);
     });
 });
