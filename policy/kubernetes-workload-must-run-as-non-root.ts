@@ -1,7 +1,7 @@
 import { describe } from "./lib/model.ts";
 import { inCluster, type ResourceRule } from "./lib/rule.ts";
 import { at, isUnknown } from "./lib/values.ts";
-import { containers, isWorkload, podTemplate } from "./lib/workloads.ts";
+import { isWorkload, knownPodSpec } from "./lib/workloads.ts";
 
 export const kubernetesWorkloadMustRunAsNonRoot: ResourceRule = {
     scope: "resource",
@@ -11,17 +11,13 @@ export const kubernetesWorkloadMustRunAsNonRoot: ResourceRule = {
     enforcementLevel: "advisory",
     appliesTo: isWorkload,
     check(object): string[] {
-        const spec = podTemplate(object)?.spec;
-        if (spec === undefined || isUnknown(spec)) {
-            return [];
-        }
-        const list = containers(spec);
-        const pod = at(spec, "securityContext");
-        if (isUnknown(list) || isUnknown(pod)) {
+        const known = knownPodSpec(object);
+        const pod = at(known?.spec, "securityContext");
+        if (known === undefined || isUnknown(pod)) {
             return [];
         }
         const messages: string[] = [];
-        for (const c of list) {
+        for (const c of known.containers) {
             // The container's securityContext wins over the pod's, field by field.
             const own = (field: string) => at(c.body, "securityContext", field);
             const nonRoot = own("runAsNonRoot") ?? at(pod, "runAsNonRoot");

@@ -1,7 +1,7 @@
 import { describe } from "./lib/model.ts";
 import { inCluster, type ResourceRule } from "./lib/rule.ts";
 import { at, isUnknown } from "./lib/values.ts";
-import { containers, isWorkload, podTemplate } from "./lib/workloads.ts";
+import { isWorkload, knownPodSpec } from "./lib/workloads.ts";
 
 /** A tag other than `latest`, or a digest: an image reference that means the same image tomorrow. */
 export function isPinnedImage(image: string): boolean {
@@ -21,12 +21,8 @@ export const kubernetesWorkloadRequiresPinnedImages: ResourceRule = {
     enforcementLevel: "advisory",
     appliesTo: isWorkload,
     check(object): string[] {
-        const spec = podTemplate(object)?.spec;
-        if (spec === undefined || isUnknown(spec)) {
-            return [];
-        }
-        const list = containers(spec);
-        if (isUnknown(list)) {
+        const list = knownPodSpec(object)?.containers;
+        if (list === undefined) {
             return [];
         }
         const messages: string[] = [];

@@ -1,7 +1,7 @@
 import { describe } from "./lib/model.ts";
 import { inCluster, stringList, type ResourceRule } from "./lib/rule.ts";
 import { at, isUnknown, listWords } from "./lib/values.ts";
-import { containers, isWorkload, podTemplate } from "./lib/workloads.ts";
+import { isWorkload, knownPodSpec } from "./lib/workloads.ts";
 
 export const kubernetesWorkloadRequiresResourceRequestsAndLimits: ResourceRule = {
     scope: "resource",
@@ -27,12 +27,8 @@ export const kubernetesWorkloadRequiresResourceRequestsAndLimits: ResourceRule =
     },
     appliesTo: isWorkload,
     check(object, config): string[] {
-        const spec = podTemplate(object)?.spec;
-        if (spec === undefined || isUnknown(spec)) {
-            return [];
-        }
-        const list = containers(spec);
-        if (isUnknown(list)) {
+        const list = knownPodSpec(object)?.containers;
+        if (list === undefined) {
             return [];
         }
         const wanted = [

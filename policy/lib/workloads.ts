@@ -89,3 +89,21 @@ export function containers(spec: JsonObject): Container[] | Unknown {
     }
     return out;
 }
+
+export interface KnownPodSpec {
+    spec: JsonObject;
+    containers: Container[];
+}
+
+/**
+ * A workload's pod spec with its containers, or undefined when it runs no pods or preview cannot know the spec or
+ * its container lists yet: the container checks judge only what they can see.
+ */
+export function knownPodSpec(object: K8sObject): KnownPodSpec | undefined {
+    const spec = podTemplate(object)?.spec;
+    if (spec === undefined || isUnknown(spec)) {
+        return undefined;
+    }
+    const list = containers(spec);
+    return isUnknown(list) ? undefined : { spec, containers: list };
+}

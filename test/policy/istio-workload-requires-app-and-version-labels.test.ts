@@ -1,30 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { istioWorkloadRequiresAppAndVersionLabels as labelsRule } from "../../policy/istio-workload-requires-app-and-version-labels.ts";
-import { UNKNOWN } from "../../policy/lib/values.ts";
-import { C2, devStack, find, findings, messages, set, type Stack } from "./fixtures.ts";
-import { WHO } from "./workload-fixture.ts";
+import { devStack, messages, set } from "./fixtures.ts";
+import { describeWorkloadRule, v1, WHO } from "./workload-fixture.ts";
 
-const v1 = (stack: Stack) => find(stack, C2, "Deployment", "helloworld-v1");
-
-describe("istio-workload-requires-app-and-version-labels: shared expectations", () => {
-    const rule = labelsRule;
-    it("passes the dev release and is advisory", () => {
-        expect(messages(rule, devStack())).toEqual([]);
-        expect(rule.enforcementLevel).toBe("advisory");
-    });
-
-    it("does not judge a pod template that is unknown during preview", () => {
-        const stack = devStack();
-        set(v1(stack), ["spec", "template"], UNKNOWN);
-        expect(messages(rule, stack)).toEqual([]);
-    });
-
-    it("becomes mandatory through the pack's config", () => {
-        const stack = devStack();
-        set(v1(stack), ["spec", "template", "metadata", "labels"], {});
-        expect(findings(rule, stack, { [rule.name]: { enforcementLevel: "mandatory" } }).map((f) => f.level)).toEqual(["mandatory"]);
-    });
-});
+describeWorkloadRule(labelsRule, (workload) => set(workload, ["spec", "template", "metadata", "labels"], {}));
 
 describe("istio-workload-requires-app-and-version-labels", () => {
     it.each([

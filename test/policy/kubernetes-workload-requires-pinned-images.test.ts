@@ -1,30 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isPinnedImage, kubernetesWorkloadRequiresPinnedImages as imagesRule } from "../../policy/kubernetes-workload-requires-pinned-images.ts";
 import { UNKNOWN } from "../../policy/lib/values.ts";
-import { C2, devStack, find, findings, messages, set, type Stack } from "./fixtures.ts";
-import { container, WHO } from "./workload-fixture.ts";
+import { devStack, messages, set } from "./fixtures.ts";
+import { container, describeWorkloadRule, v1, WHO } from "./workload-fixture.ts";
 
-const v1 = (stack: Stack) => find(stack, C2, "Deployment", "helloworld-v1");
-
-describe("kubernetes-workload-requires-pinned-images: shared expectations", () => {
-    const rule = imagesRule;
-    it("passes the dev release and is advisory", () => {
-        expect(messages(rule, devStack())).toEqual([]);
-        expect(rule.enforcementLevel).toBe("advisory");
-    });
-
-    it("does not judge a pod template that is unknown during preview", () => {
-        const stack = devStack();
-        set(v1(stack), ["spec", "template"], UNKNOWN);
-        expect(messages(rule, stack)).toEqual([]);
-    });
-
-    it("becomes mandatory through the pack's config", () => {
-        const stack = devStack();
-        set(v1(stack), [...container, "image"], "helloworld");
-        expect(findings(rule, stack, { [rule.name]: { enforcementLevel: "mandatory" } }).map((f) => f.level)).toEqual(["mandatory"]);
-    });
-});
+describeWorkloadRule(imagesRule, (workload) => set(workload, [...container, "image"], "helloworld"));
 
 describe("kubernetes-workload-requires-pinned-images", () => {
     it.each([
