@@ -167,13 +167,18 @@ export interface ConfigProblem {
     message: string;
 }
 
+/** "key.path: what is wrong; what to do", as every tool prints a problem. */
+export function describeProblem(problem: ConfigProblem): string {
+    return `${problem.path}: ${problem.message}`;
+}
+
 /** Thrown for invalid stack config; its message lists every problem, one a line. */
 export class ConfigError extends Error {
     readonly problems: ConfigProblem[];
     constructor(problems: ConfigProblem[]) {
         const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
         super(`Invalid stack config for ${CONFIG_NAMESPACE} (${count}):\n` +
-            problems.map((p) => `  - ${p.path}: ${p.message}`).join("\n"));
+            problems.map((p) => `  - ${describeProblem(p)}`).join("\n"));
         this.name = "ConfigError";
         this.problems = problems;
     }
@@ -190,10 +195,7 @@ export function parseReleaseConfig(raw: Record<string, unknown>): ReleaseConfig 
     const parsed: Partial<RawConfig> = {};
     const unknownKeys = Object.keys(raw).filter((key) => !(key in rawConfigSchema.shape));
     if (unknownKeys.length > 0) {
-        problems.push({
-            path: CONFIG_NAMESPACE,
-            message: `unknown key(s) ${unknownKeys.map((k) => `'${k}'`).join(", ")}; remove them or fix their spelling`,
-        });
+        problems.push({ path: CONFIG_NAMESPACE, message: unknownKeysMessage(unknownKeys) });
     }
     for (const [key, schema] of Object.entries(rawConfigSchema.shape)) {
         const result = schema.safeParse(raw[key]);
@@ -217,6 +219,10 @@ function formatPath(path: readonly PropertyKey[]): string {
     return path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").slice(1);
 }
 
+function unknownKeysMessage(keys: readonly string[]): string {
+    return `unknown key(s) ${keys.map((k) => `'${k}'`).join(", ")}; remove them or fix their spelling`;
+}
+
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
     return path.reduce<unknown>((value, key) =>
         (typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined), raw);
@@ -224,7 +230,7 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 
 function describeZodIssue(issue: z.core.$ZodIssue, value: unknown): string {
     if (issue.code === "unrecognized_keys") {
-        return `unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(", ")}; remove them or fix their spelling`;
+        return unknownKeysMessage(issue.keys);
     }
     if (issue.code === "invalid_type" && value === undefined) {
         return `is required and missing; ${issue.message.replace(/^is required: /, "set it to ")}`;

@@ -33,16 +33,19 @@ export class GrayscaleRelease extends pulumi.ComponentResource {
         super(TYPE, name, {}, opts);
         const { config } = args;
 
-        this.clusters = planRelease(config).map((plan) => {
+        this.clusters = [];
+        this.placement = {};
+        for (const plan of planRelease(config)) {
             const clusterName = `${name}-${plan.cluster.name}`;
             const provider = clusterProvider(clusterName, plan.cluster, { parent: this });
-            return new ClusterRelease(clusterName, {
+            const cluster = new ClusterRelease(clusterName, {
                 manifests: plan.manifests,
                 provider,
                 protectNamespace: config.protectNamespace,
             }, { parent: this });
-        });
-        this.placement = Object.fromEntries(config.clusters.map((c, i) => [c.name, this.clusters[i]?.objects ?? []]));
+            this.clusters.push(cluster);
+            this.placement[plan.cluster.name] = cluster.objects;
+        }
         this.split = trafficSplit(config);
         this.checkPath = CHECK_PATH;
         this.registerOutputs({ placement: this.placement, split: this.split, checkPath: this.checkPath });

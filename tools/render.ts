@@ -43,13 +43,12 @@ function main(argv: string[]): number {
     try {
         const config = loadReleaseConfig(source);
         const render = memoisedDocumentRenderer();
-        const files = new Map(planRelease(config).map((plan) => [
-            clusterFileName(plan.cluster.name),
-            clusterYaml(plan, basename(stackFilePath(source)), render),
-        ]));
+        const sourceName = basename(stackFilePath(source));
+        const plans = planRelease(config);
+        const files = new Map(plans.map((plan) => [clusterFileName(plan.cluster.name), clusterYaml(plan, sourceName, render)]));
         const removed = writeRenderedDirectory(values.out, files);
-        for (const [name, text] of files) {
-            console.log(`wrote ${values.out}/${name} (${countDocuments(text)} objects)`);
+        for (const plan of plans) {
+            console.log(`wrote ${values.out}/${clusterFileName(plan.cluster.name)} (${plan.manifests.length} objects)`);
         }
         for (const name of removed) {
             console.log(`removed ${values.out}/${name} (its cluster is no longer in the stack)`);
@@ -66,10 +65,6 @@ function main(argv: string[]): number {
         }
         throw err;
     }
-}
-
-function countDocuments(text: string): number {
-    return text.split("\n").filter((line) => line === "---").length;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 // The split the run should find: from the stack's weights (through the same config code `pulumi up`
 // runs) or from --expect. Problems become one-line UsageErrors.
-import { ConfigError } from "../../config.ts";
+import { ConfigError, describeProblem } from "../../config.ts";
+import { deployedVersions } from "../../manifests/labels.ts";
 import { loadReleaseConfig, StackFileError } from "../stack-file.ts";
 import { UsageError, type ExpectationSource } from "./args.ts";
 import type { ExpectedShare } from "./design.ts";
@@ -34,13 +35,13 @@ export function parseExpect(text: string): ExpectedShare[] {
 function fromStack(stack: string, projectDir: string): ExpectedShare[] {
     try {
         const config = loadReleaseConfig({ stack, projectDir });
-        return config.versions.filter((v) => !v.retired).map((v) => ({ version: v.name, share: v.weight / 100 }));
+        return deployedVersions(config).map((v) => ({ version: v.name, share: v.weight / 100 }));
     } catch (err) {
         if (err instanceof StackFileError) {
             throw new UsageError(`stack '${stack}': ${err.message}`);
         }
         if (err instanceof ConfigError) {
-            throw new UsageError(`stack '${stack}' has invalid config: ${err.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
+            throw new UsageError(`stack '${stack}' has invalid config: ${err.problems.map(describeProblem).join("; ")}`);
         }
         throw err;
     }
