@@ -61,11 +61,18 @@ export function portNameProtocol(portName: string): string | undefined {
     return longestFirst.find((p) => portName === p || portName.startsWith(`${p}-`));
 }
 
+/**
+ * Where a cluster's provider sends objects: a kubeconfig context, a whole kubeconfig, or, in the
+ * provider's render mode, a directory (the provider rejects credentials beside it).
+ */
+const CLUSTER_TARGETS = ["context", "kubeconfig", "renderYamlToDirectory"] as const;
+
 const clusterSchema = z.strictObject({
     context: z.string().min(1, { error: "must name a kubeconfig context" }).optional(),
     kubeconfig: z.string().min(1, { error: "must hold a kubeconfig (set it with --secret)" }).optional(),
     istioConfig: z.boolean({ error: "must be true or false" }).default(false),
     workloads: z.boolean({ error: "must be true or false" }).default(true),
+    renderYamlToDirectory: z.string().min(1, { error: "must name a directory" }).optional(),
 });
 
 const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, {
@@ -119,7 +126,7 @@ type RawConfig = z.infer<typeof rawConfigSchema>;
 /** One Kubernetes cluster of the mesh, with the credentials its provider uses. */
 export interface ClusterConfig {
     name: string;
-    /** A kubeconfig context name; exactly one of context and kubeconfig is set. */
+    /** A kubeconfig context name; exactly one of context, kubeconfig and renderYamlToDirectory is set. */
     context?: string;
     /** A whole kubeconfig (a Pulumi secret in the stack file). */
     kubeconfig?: string;
@@ -127,6 +134,11 @@ export interface ClusterConfig {
     istioConfig: boolean;
     /** Workloads and the Service run here; false marks a config-only API server. */
     workloads: boolean;
+    /**
+     * The provider writes this cluster's manifests into the directory instead of applying them
+     * (its render mode): previews and `up` without a cluster, e.g. in review or in CI.
+     */
+    renderYamlToDirectory?: string;
 }
 
 /** One version of the workload and where it runs. */
@@ -255,10 +267,11 @@ function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
         if (!DNS1123_LABEL.test(name) || name.length > 63) {
             add(`clusters.${name}`, "cluster names must be DNS-1123 labels (lowercase letters, digits, '-'); rename the cluster");
         }
-        if ((cluster.context === undefined) === (cluster.kubeconfig === undefined)) {
-            add(`clusters.${name}`, cluster.context === undefined
-                ? "needs exactly one of 'context' or 'kubeconfig'; set one of them"
-                : "has both 'context' and 'kubeconfig'; keep exactly one");
+        const targets = CLUSTER_TARGETS.filter((key) => cluster[key] !== undefined);
+        if (targets.length !== 1) {
+            add(`clusters.${name}`, targets.length === 0
+                ? "needs exactly one of 'context' or 'kubeconfig' (or 'renderYamlToDirectory'); set one of them"
+                : `has ${targets.map((key) => `'${key}'`).join(" and ")}; keep exactly one`);
         }
         if (!cluster.istioConfig && !cluster.workloads) {
             add(`clusters.${name}`, "neither runs workloads nor holds Istio config; set istioConfig: true or remove the cluster");

@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
     test: {
         include: ["test/**/*.test.ts"],
+        // The real engine's tests need the Pulumi CLI: `npm run test:engine` (vitest.engine.config.ts).
+        exclude: ["test/engine/**", "**/node_modules/**"],
         // Two cores: one worker per core; Pulumi's mock runtime is process-global, so files run in forks.
         pool: "forks",
         maxWorkers: 2,

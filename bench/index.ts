@@ -3,25 +3,15 @@
 import { fileURLToPath } from "node:url";
 import { benchAnalyze } from "./analyze.ts";
 import { benchRender } from "./render.ts";
-import type { BenchSection } from "./section.ts";
+import { type BenchSection, printSection } from "./section.ts";
 import { benchVerify } from "./verify.ts";
 
 const projectDir = fileURLToPath(new URL("..", import.meta.url));
 
-function print(section: BenchSection): void {
-    console.log(`\n## ${section.title}`);
-    const width = Math.max(...section.lines.map((l) => l.name.length));
-    for (const line of section.lines) {
-        const verdict = line.ok === undefined ? "" : line.ok ? "  ok" : "  MISSED";
-        const target = line.target === undefined ? "" : `  (target ${line.target})`;
-        console.log(`  ${line.name.padEnd(width)}  ${line.value}${target}${verdict}`);
-    }
-}
-
 const sections: BenchSection[] = [];
 for (const run of [() => benchRender(projectDir), benchAnalyze, benchVerify]) {
     const section = await run();
-    print(section);
+    printSection(section);
     sections.push(section);
 }
 const missed = sections.flatMap((s) => s.lines.filter((l) => l.ok === false).map((l) => `${s.title}: ${l.name}`));

@@ -15,3 +15,14 @@ export interface BenchSection {
     title: string;
     lines: BenchLine[];
 }
+
+/** Prints a section as `npm run bench` shows it: one line per figure, with its target and verdict. */
+export function printSection(section: BenchSection): void {
+    console.log(`\n## ${section.title}`);
+    const width = Math.max(...section.lines.map((l) => l.name.length));
+    for (const line of section.lines) {
+        const verdict = line.ok === undefined ? "" : line.ok ? "  ok" : "  MISSED";
+        const target = line.target === undefined ? "" : `  (target ${line.target})`;
+        console.log(`  ${line.name.padEnd(width)}  ${line.value}${target}${verdict}`);
+    }
+}

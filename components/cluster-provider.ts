@@ -5,14 +5,17 @@ import type { ClusterConfig } from "../config.ts";
 /**
  * The Kubernetes provider of one cluster. A kubeconfig is wrapped as a secret again here: it comes
  * out of the stack's encrypted config, and must stay encrypted in the state and out of every log.
+ * With renderYamlToDirectory the provider writes manifests there and never contacts a cluster.
  */
 export function clusterProvider(
     name: string,
     cluster: ClusterConfig,
     opts: pulumi.CustomResourceOptions,
 ): k8s.Provider {
-    const credentials = cluster.kubeconfig !== undefined
+    const target = cluster.kubeconfig !== undefined
         ? { kubeconfig: pulumi.secret(cluster.kubeconfig) }
-        : { context: cluster.context };
-    return new k8s.Provider(name, credentials, opts);
+        : cluster.renderYamlToDirectory !== undefined
+            ? { renderYamlToDirectory: cluster.renderYamlToDirectory }
+            : { context: cluster.context };
+    return new k8s.Provider(name, target, opts);
 }

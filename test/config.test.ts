@@ -60,6 +60,8 @@ describe("parseReleaseConfig: every problem, with its key path and fix", () => {
         ["no Istio config target", (r) => { r.clusters["mdemo-cluster1"].istioConfig = false; r.clusters["mdemo-cluster2"].istioConfig = false; }],
         ["a cluster with both context and kubeconfig", (r) => { r.clusters["mdemo-cluster1"].kubeconfig = "[secret]"; }],
         ["a cluster with neither context nor kubeconfig", (r) => { delete r.clusters["mdemo-cluster2"].context; }],
+        ["a cluster with a context and a render directory", (r) => { r.clusters["mdemo-cluster2"].renderYamlToDirectory = "out/c2"; }],
+        ["an empty render directory", (r) => { delete r.clusters["mdemo-cluster2"].context; r.clusters["mdemo-cluster2"].renderYamlToDirectory = ""; }],
         ["a namespace that is not DNS-1123", (r) => { r.namespace = "Gray_Demo"; }],
         ["a cluster name that is not DNS-1123", (r) => { r.clusters.Cluster_3 = { context: "c3", istioConfig: true }; }],
         ["a version name that is not DNS-1123", (r) => { r.versions.V3 = { clusters: ["mdemo-cluster1"], image: "r/x:1" }; r.weights.V3 = 0; }],

@@ -137,6 +137,19 @@ describe("kubeconfig credentials", () => {
     });
 });
 
+describe("render mode", () => {
+    it("hands renderYamlToDirectory to the provider in place of credentials", async () => {
+        const raw = devStackConfig();
+        raw.clusters["mdemo-cluster1"] = { renderYamlToDirectory: "out/mdemo-cluster1", istioConfig: true };
+        const { resources } = await registerRelease(raw);
+        const provider = resources.find((r) => r.name === "helloworld-mdemo-cluster1" && r.type === PROVIDER_TYPE);
+        // The provider rejects a context or kubeconfig beside renderYamlToDirectory.
+        expect(provider?.inputs).toMatchObject({ renderYamlToDirectory: "out/mdemo-cluster1" });
+        expect(provider?.inputs.context).toBeUndefined();
+        expect(provider?.inputs.kubeconfig).toBeUndefined();
+    });
+});
+
 describe("changing only the weights", () => {
     it.each<[string, Record<string, number>]>([
         ["80/20 -> 50/50", { v1: 50, v2: 50 }],

@@ -1,0 +1,77 @@
+// `npm run bench:engine`: wall times of `pulumi preview` and `pulumi up` with the real engine and
+// Kubernetes provider (render mode, local file backend), for the dev stack and a ten-cluster stack.
+// Each round moves the split (80/20 <-> 50/50), so every preview has updates to show and every up
+// applies them: the owner's weight change, timed as a user waits for it. Warm: the engine is built,
+// and one `up` per stack creates everything before the timed rounds.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { renderModeConfig, stackFileConfig } from "../tools/engine/render-mode.ts";
+import { PulumiWorkspace } from "../tools/engine/workspace.ts";
+import { generateStackFile } from "./generate-stack.ts";
+import { type BenchSection, printSection } from "./section.ts";
+import { formatMs, formatRatio, median } from "./timing.ts";
+
+const ROUNDS = 5;
+const SPLITS = [["weights.v1=50", "weights.v2=50"], ["weights.v1=80", "weights.v2=20"]] as const;
+
+function engineBin(projectDir: string): string {
+    const result = spawnSync("bash", [path.join(projectDir, "scripts/pulumi-engine")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+    if (result.status !== 0) {
+        throw new Error("scripts/pulumi-engine failed");
+    }
+    return result.stdout.trim();
+}
+
+interface StackTimes {
+    firstUp: number;
+    preview: number[];
+    up: number[];
+}
+
+export function benchEngine(projectDir: string): BenchSection {
+    const bin = engineBin(projectDir);
+    const stacks = {
+        dev: stackFileConfig(readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")),
+        "10 clusters": stackFileConfig(generateStackFile(10, 2)),
+    };
+    const workspaces = Object.entries(stacks).map(([name, config]) => {
+        const renderRoot = mkdtempSync(path.join(tmpdir(), "bench-engine-"));
+        const workspace = new PulumiWorkspace({ engineBin: bin, config: renderModeConfig(config, renderRoot) });
+        const times: StackTimes = { firstUp: workspace.mustRun(["up", "--yes", "--skip-preview"]).seconds * 1000, preview: [], up: [] };
+        return { name, workspace, times };
+    });
+    // Round-robin over the stacks, so a slow moment of the machine hits both alike.
+    for (let round = 0; round < ROUNDS; round++) {
+        for (const { workspace, times } of workspaces) {
+            const split = SPLITS[round % SPLITS.length] ?? SPLITS[0];
+            workspace.mustRun(["config", "set-all", "--path", ...split.flatMap((kv) => ["--plaintext", kv])]);
+            times.preview.push(workspace.mustRun(["preview"]).seconds * 1000);
+            times.up.push(workspace.mustRun(["up", "--yes"]).seconds * 1000);
+        }
+    }
+    const [dev, large] = workspaces.map((w) => w.times) as [StackTimes, StackTimes];
+    const runsVia = workspaces[0]?.workspace.hasLanguageHost ? "pulumi-language-nodejs" : "tools/engine/program-host.ts";
+    return {
+        title: `engine (pulumi ${pulumiVersion(bin)}, program via ${runsVia}; median of ${ROUNDS} weight changes each, interleaved)`,
+        lines: [
+            ...workspaces.flatMap(({ name, times }) => [
+                { name: `${name}: first up (creates everything)`, value: formatMs(times.firstUp) },
+                { name: `${name}: preview of a weight change`, value: formatMs(median(times.preview)) },
+                { name: `${name}: up of a weight change (preview + update)`, value: formatMs(median(times.up)) },
+            ]),
+            { name: "10 clusters / dev, preview", value: formatRatio(median(large.preview) / median(dev.preview)) },
+            { name: "10 clusters / dev, up", value: formatRatio(median(large.up) / median(dev.up)) },
+        ],
+    };
+}
+
+function pulumiVersion(bin: string): string {
+    return spawnSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    printSection(benchEngine(fileURLToPath(new URL("..", import.meta.url))));
+}

@@ -1,0 +1,44 @@
+// The owner's third use: the policy pack enforcing ISTIO_MUTUAL, run by the engine during a preview.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, inject, it } from "vitest";
+import { PulumiWorkspace } from "../../tools/engine/workspace.ts";
+import { renderModeConfig } from "../../tools/engine/render-mode.ts";
+import { devStack } from "./support/stacks.ts";
+
+const PLAINTEXT_RELEASE = fileURLToPath(new URL("fixtures/plaintext-release.ts", import.meta.url));
+
+function workspaceFor(program?: string): PulumiWorkspace {
+    const renderRoot = mkdtempSync(path.join(tmpdir(), "hwg-engine-policy-"));
+    return new PulumiWorkspace({ engineBin: inject("engineBin"), program, config: renderModeConfig(devStack(), renderRoot) });
+}
+
+describe("`pulumi preview --policy-pack`", () => {
+    it("passes the dev stack", () => {
+        const workspace = workspaceFor();
+        const preview = workspace.run(["preview", "--policy-pack", workspace.policyPack]);
+        expect(preview.status, preview.stdout + preview.stderr).toBe(0);
+        expect(preview.stdout).toMatch(/✅ helloworld-grayscale@v0\.1\.0/);
+        expect(preview.stdout).not.toMatch(/mandatory|advisory/);
+    });
+
+    it("fails a stack whose DestinationRules are not ISTIO_MUTUAL, naming each rule, subset and the fix", () => {
+        const workspace = workspaceFor(PLAINTEXT_RELEASE);
+        const preview = workspace.run(["preview", "--policy-pack", workspace.policyPack]);
+        expect(preview.status).not.toBe(0);
+        const output = preview.stdout + preview.stderr;
+        // "- [mandatory]  <policy>  (<type>: <resource>)": mutual TLS is the only policy this stack breaks.
+        const violations = [...output.matchAll(/- \[(\w+)\]\s+(\S+)\s+\((\S+): ([^)]+)\)/g)].map((m) => m.slice(1).join(" "));
+        const expected = (cluster: string) =>
+            `mandatory istio-destinationrule-requires-istio-mutual kubernetes:networking.istio.io/v1:DestinationRule helloworld-${cluster}-helloworld`;
+        expect(violations).toEqual([...Array(3).fill(expected("mdemo-cluster1")), ...Array(3).fill(expected("mdemo-cluster2"))]);
+        for (const cluster of ["mdemo-cluster1", "mdemo-cluster2"]) {
+            expect(output).toContain(`DestinationRule gray-demo/helloworld in cluster helloworld-${cluster} sets trafficPolicy.tls.mode DISABLE; it must be ISTIO_MUTUAL`);
+            for (const subset of ["v1", "v2"]) {
+                expect(output).toContain(`DestinationRule gray-demo/helloworld in cluster helloworld-${cluster} overrides TLS in subset "${subset}" with tls.mode DISABLE`);
+            }
+        }
+    });
+});

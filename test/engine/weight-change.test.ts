@@ -1,0 +1,65 @@
+// The owner's first use: move traffic with `pulumi config set-all --path ...` and `pulumi up`. The
+// preview a reviewer reads must show the VirtualServices updating, one per config cluster, and
+// nothing else: no Deployment restarts, no provider replacement.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { parse } from "yaml";
+import { PulumiWorkspace } from "../../tools/engine/workspace.ts";
+import { renderModeConfig } from "../../tools/engine/render-mode.ts";
+import { devStack } from "./support/stacks.ts";
+
+interface PreviewStep {
+    op: string;
+    urn: string;
+    detailedDiff?: Record<string, { kind: string }>;
+}
+
+const VIRTUAL_SERVICE = "kubernetes:networking.istio.io/v1:VirtualService";
+
+function typeOf(urn: string): string {
+    return urn.split("::")[2]?.split("$").at(-1) ?? "";
+}
+
+describe("a weight change through `pulumi config set-all --path` and `pulumi up`", () => {
+    let workspace: PulumiWorkspace;
+    let renderRoot: string;
+
+    beforeAll(() => {
+        renderRoot = mkdtempSync(path.join(tmpdir(), "hwg-engine-weights-"));
+        workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), config: renderModeConfig(devStack(), renderRoot) });
+        workspace.mustRun(["up", "--yes", "--skip-preview"]);
+        workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=50", "--plaintext", "weights.v2=50"]);
+    });
+
+    it("stores the weights as numbers in the stack file", () => {
+        const settings = parse(readFileSync(workspace.stackFile, "utf8")) as { config: Record<string, unknown> };
+        expect(settings.config["helloworld-grayscale:weights"]).toEqual({ v1: 50, v2: 50 });
+    });
+
+    it("previews exactly one update per Istio config cluster: its VirtualService's two weights", () => {
+        const preview = JSON.parse(workspace.mustRun(["preview", "--json", "--diff"]).stdout) as { steps: PreviewStep[] };
+        const changes = preview.steps.filter((step) => step.op !== "same");
+        expect(changes.map((step) => [step.op, typeOf(step.urn), step.urn.split("::").at(-1)])).toEqual([
+            ["update", VIRTUAL_SERVICE, "helloworld-mdemo-cluster1-gray-demo-vs"],
+            ["update", VIRTUAL_SERVICE, "helloworld-mdemo-cluster2-gray-demo-vs"],
+        ]);
+        for (const step of changes) {
+            expect(step.detailedDiff).toEqual({
+                "spec.http[0].route[0].weight": expect.objectContaining({ kind: "update" }),
+                "spec.http[0].route[1].weight": expect.objectContaining({ kind: "update" }),
+            });
+        }
+    });
+
+    it("applies the new split on `pulumi up`", () => {
+        const up = workspace.mustRun(["up", "--yes"]);
+        expect(up.stdout).toMatch(/2 updated/);
+        for (const cluster of ["mdemo-cluster1", "mdemo-cluster2"]) {
+            const file = path.join(renderRoot, cluster, "1-manifest", "networking.istio.io_v1-virtualservice-gray-demo-gray-demo-vs.yaml");
+            const vs = parse(readFileSync(file, "utf8")) as { spec: { http: { route: { destination: { subset: string }; weight: number }[] }[] } };
+            expect(vs.spec.http[0]?.route.map((r) => [r.destination.subset, r.weight])).toEqual([["v1", 50], ["v2", 50]]);
+        }
+    });
+});

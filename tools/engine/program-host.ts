@@ -1,0 +1,86 @@
+// Runs one `pulumi` command with this project's program served in-process.
+//
+// Why: the CLI starts a Node.js program through the language host `pulumi-language-nodejs`, a Go
+// module the Go proxy reachable here refuses to serve (403 for every version, see
+// scripts/pulumi-engine). The CLI can instead connect to a language runtime that is already running
+// (`--client`, the mechanism of Pulumi's Automation API for inline programs). This tool starts the
+// Node SDK's own runtime server, hands it the program named by `main` in Pulumi.yaml, runs
+// `pulumi <args> --client=<address>` and exits with the CLI's status. Engine, providers, state and
+// policy packs are the real ones; only the process that hosts the program differs.
+//
+// Usage: node tools/engine/program-host.ts <any pulumi command> [flags...], in the project's directory
+// (the one holding Pulumi.yaml), with `pulumi` on PATH. Commands that do not run the program pass through.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import { LanguageServer } from "@pulumi/pulumi/automation/server.js";
+import languageGrpc from "@pulumi/pulumi/proto/language_grpc_pb.js";
+import { parse } from "yaml";
+
+/** The commands that run the program; every other command passes straight through to `pulumi`. */
+const PROGRAM_COMMANDS = new Set(["preview", "up", "update", "destroy", "refresh"]);
+
+/** The program file Pulumi.yaml names (`main`), resolved against the project directory. */
+function programEntry(projectDir: string): string {
+    const project = parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: unknown };
+    const main = typeof project.main === "string" && project.main !== "" ? project.main : "index.ts";
+    return path.resolve(projectDir, main);
+}
+
+/**
+ * Imports the program inside the stack the runtime set up; its exports become the stack outputs.
+ * `pulumi up` runs the program twice (preview, then update) through one server, and an ES module
+ * runs once per URL, so every run imports the entry under a URL of its own.
+ */
+function programOf(entry: string): () => Promise<Record<string, unknown>> {
+    let runs = 0;
+    return async () => {
+        const url = new URL(pathToFileURL(entry).href);
+        url.searchParams.set("run", String(++runs));
+        return { ...(await import(url.href) as Record<string, unknown>) };
+    };
+}
+
+async function listen(entry: string): Promise<{ address: string; stop: (failed: boolean) => void }> {
+    const server = new grpc.Server();
+    const languageServer = new LanguageServer(programOf(entry));
+    server.addService(languageGrpc.LanguageRuntimeService, languageServer as unknown as grpc.UntypedServiceImplementation);
+    const port = await new Promise<number>((resolve, reject) => {
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => {
+            if (err) reject(err); else resolve(bound);
+        });
+    });
+    return {
+        address: `127.0.0.1:${port}`,
+        stop: (failed) => {
+            languageServer.onPulumiExit(failed);
+            server.forceShutdown();
+        },
+    };
+}
+
+/** Runs `pulumi <args>`, with the program served in-process when the command runs it. */
+async function main(args: string[]): Promise<number> {
+    if (args.length === 0) {
+        process.stderr.write("usage: node tools/engine/program-host.ts <pulumi command> [flags...]\n");
+        return 64;
+    }
+    const runsProgram = PROGRAM_COMMANDS.has(args[0] ?? "");
+    const host = runsProgram ? await listen(programEntry(process.cwd())) : undefined;
+    const hostArgs = host ? [`--client=${host.address}`, "--exec-kind", "auto.inline"] : [];
+    // The CLI's output goes through pipes of its own: sharing ours would hand it a descriptor Node
+    // made non-blocking, and the CLI then drops output past the pipe's buffer (seen: `--json` cut at 146 kB).
+    const cli = spawn("pulumi", [...args, ...hostArgs], { stdio: ["inherit", "pipe", "pipe"] });
+    cli.stdout.pipe(process.stdout);
+    cli.stderr.pipe(process.stderr);
+    const status = await new Promise<number>((resolve, reject) => {
+        cli.on("error", reject);
+        cli.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    });
+    host?.stop(status !== 0);
+    return status;
+}
+
+process.exitCode = await main(process.argv.slice(2));
