@@ -4,11 +4,10 @@
 // applies them: the owner's weight change, timed as a user waits for it. Warm: the engine is built,
 // and one `up` per stack creates everything before the timed rounds.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderModeConfig, stackFileConfig } from "../tools/engine/render-mode.ts";
+import { stackFileConfig } from "../tools/engine/render-mode.ts";
 import { PulumiWorkspace } from "../tools/engine/workspace.ts";
 import { generateStackFile } from "./generate-stack.ts";
 import { type BenchSection, printSection } from "./section.ts";
@@ -38,8 +37,7 @@ export function benchEngine(projectDir: string): BenchSection {
         "10 clusters": stackFileConfig(generateStackFile(10, 2)),
     };
     const workspaces = Object.entries(stacks).map(([name, config]) => {
-        const renderRoot = mkdtempSync(path.join(tmpdir(), "bench-engine-"));
-        const workspace = new PulumiWorkspace({ engineBin: bin, config: renderModeConfig(config, renderRoot) });
+        const workspace = new PulumiWorkspace({ engineBin: bin, config, renderMode: true });
         const times: StackTimes = { firstUp: workspace.mustRun(["up", "--yes", "--skip-preview"]).seconds * 1000, preview: [], up: [] };
         return { name, workspace, times };
     });
@@ -54,6 +52,7 @@ export function benchEngine(projectDir: string): BenchSection {
     }
     const [dev, large] = workspaces.map((w) => w.times) as [StackTimes, StackTimes];
     const runsVia = workspaces[0]?.workspace.hasLanguageHost ? "pulumi-language-nodejs" : "tools/engine/program-host.ts";
+    workspaces.forEach(({ workspace }) => workspace.remove());
     return {
         title: `engine (pulumi ${pulumiVersion(bin)}, program via ${runsVia}; median of ${ROUNDS} weight changes each, interleaved)`,
         lines: [

@@ -1,21 +1,22 @@
 // The owner's third use: the policy pack enforcing ISTIO_MUTUAL, run by the engine during a preview.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { PulumiWorkspace } from "../../tools/engine/workspace.ts";
-import { renderModeConfig } from "../../tools/engine/render-mode.ts";
 import { devStack } from "./support/stacks.ts";
 
 const PLAINTEXT_RELEASE = fileURLToPath(new URL("fixtures/plaintext-release.ts", import.meta.url));
 
+const workspaces: PulumiWorkspace[] = [];
+
 function workspaceFor(program?: string): PulumiWorkspace {
-    const renderRoot = mkdtempSync(path.join(tmpdir(), "hwg-engine-policy-"));
-    return new PulumiWorkspace({ engineBin: inject("engineBin"), program, config: renderModeConfig(devStack(), renderRoot) });
+    const workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), program, config: devStack(), renderMode: true });
+    workspaces.push(workspace);
+    return workspace;
 }
 
 describe("`pulumi preview --policy-pack`", () => {
+    afterEach(() => workspaces.splice(0).forEach((w) => w.remove()));
+
     it("passes the dev stack", () => {
         const workspace = workspaceFor();
         const preview = workspace.run(["preview", "--policy-pack", workspace.policyPack]);

@@ -1,12 +1,9 @@
 // `pulumi preview` and `pulumi up` with the real engine and Kubernetes provider, in render mode (no
 // cluster): the YAML the provider writes must be, object by object, what `npm run render` writes.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PulumiWorkspace } from "../../tools/engine/workspace.ts";
 import { runTool } from "../support/run-tool.ts";
-import { renderModeConfig } from "../../tools/engine/render-mode.ts";
 import { engineRenderedObjects, toolRenderedObjects } from "./support/rendered-objects.ts";
 import { devStack, tenClusterStack } from "./support/stacks.ts";
 
@@ -14,16 +11,15 @@ const stacks = { dev: devStack, "ten-cluster": tenClusterStack };
 
 describe.each(Object.entries(stacks))("the %s stack through the engine", (_name, config) => {
     let workspace: PulumiWorkspace;
-    let renderRoot: string;
     let objectCount: number;
 
     beforeAll(() => {
-        renderRoot = mkdtempSync(path.join(tmpdir(), "hwg-engine-render-"));
-        workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), config: renderModeConfig(config(), renderRoot) });
+        workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), config: config(), renderMode: true });
         const render = runTool("render", ["--config-file", workspace.stackFile, "--out", path.join(workspace.dir, "npm-render")]);
         expect(render.status, render.stderr).toBe(0);
         objectCount = [...toolRenderedObjects(path.join(workspace.dir, "npm-render")).values()].reduce((n, objects) => n + objects.size, 0);
     });
+    afterAll(() => workspace.remove());
 
     it("previews one create per object, provider and component, and nothing else", () => {
         const preview = JSON.parse(workspace.mustRun(["preview", "--json"]).stdout) as { changeSummary: Record<string, number> };
@@ -34,7 +30,7 @@ describe.each(Object.entries(stacks))("the %s stack through the engine", (_name,
 
     it("writes, on `pulumi up`, exactly the objects npm run render writes", () => {
         workspace.mustRun(["up", "--yes", "--skip-preview"]);
-        const engine = engineRenderedObjects(renderRoot);
+        const engine = engineRenderedObjects(workspace.renderRoot);
         const tool = toolRenderedObjects(path.join(workspace.dir, "npm-render"));
         expect([...engine.keys()]).toEqual([...tool.keys()]);
         for (const [cluster, objects] of tool) {

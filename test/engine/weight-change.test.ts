@@ -1,13 +1,11 @@
 // The owner's first use: move traffic with `pulumi config set-all --path ...` and `pulumi up`. The
 // preview a reviewer reads must show the VirtualServices updating, one per config cluster, and
 // nothing else: no Deployment restarts, no provider replacement.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
 import { PulumiWorkspace } from "../../tools/engine/workspace.ts";
-import { renderModeConfig } from "../../tools/engine/render-mode.ts";
 import { devStack } from "./support/stacks.ts";
 
 interface PreviewStep {
@@ -24,14 +22,13 @@ function typeOf(urn: string): string {
 
 describe("a weight change through `pulumi config set-all --path` and `pulumi up`", () => {
     let workspace: PulumiWorkspace;
-    let renderRoot: string;
 
     beforeAll(() => {
-        renderRoot = mkdtempSync(path.join(tmpdir(), "hwg-engine-weights-"));
-        workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), config: renderModeConfig(devStack(), renderRoot) });
+        workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), config: devStack(), renderMode: true });
         workspace.mustRun(["up", "--yes", "--skip-preview"]);
         workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=50", "--plaintext", "weights.v2=50"]);
     });
+    afterAll(() => workspace.remove());
 
     it("stores the weights as numbers in the stack file", () => {
         const settings = parse(readFileSync(workspace.stackFile, "utf8")) as { config: Record<string, unknown> };
@@ -57,7 +54,7 @@ describe("a weight change through `pulumi config set-all --path` and `pulumi up`
         const up = workspace.mustRun(["up", "--yes"]);
         expect(up.stdout).toMatch(/2 updated/);
         for (const cluster of ["mdemo-cluster1", "mdemo-cluster2"]) {
-            const file = path.join(renderRoot, cluster, "1-manifest", "networking.istio.io_v1-virtualservice-gray-demo-gray-demo-vs.yaml");
+            const file = path.join(workspace.renderRoot, cluster, "1-manifest", "networking.istio.io_v1-virtualservice-gray-demo-gray-demo-vs.yaml");
             const vs = parse(readFileSync(file, "utf8")) as { spec: { http: { route: { destination: { subset: string }; weight: number }[] }[] } };
             expect(vs.spec.http[0]?.route.map((r) => [r.destination.subset, r.weight])).toEqual([["v1", 50], ["v2", 50]]);
         }

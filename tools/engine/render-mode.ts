@@ -13,7 +13,7 @@ export function stackFileConfig(text: string): Record<string, unknown> {
 
 /** `config` with every cluster's credentials replaced by renderYamlToDirectory `<root>/<cluster>`. */
 export function renderModeConfig(config: Record<string, unknown>, root: string): Record<string, unknown> {
-    const clusters = Object.fromEntries(Object.entries(config[CLUSTERS_KEY] as Record<string, Record<string, unknown>>)
+    const clusters = Object.fromEntries(Object.entries((config[CLUSTERS_KEY] ?? {}) as Record<string, Record<string, unknown>>)
         .map(([name, cluster]) => {
             const rendered: Record<string, unknown> = { ...cluster, renderYamlToDirectory: path.join(root, name) };
             delete rendered.context;

@@ -3,12 +3,13 @@
 // from the clone (no Pulumi.<stack>.yaml is written into it) and from ~/.pulumi. Used by the engine
 // tests (test/engine) and the engine benchmark (bench/engine.ts).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
+import { renderModeConfig } from "./render-mode.ts";
 
 const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -28,19 +29,30 @@ export interface WorkspaceOptions {
     engineBin: string;
     /** The stack's config, as it appears under `config:` in Pulumi.<stack>.yaml. */
     config: Record<string, unknown>;
+    /** Point every cluster's provider at `<renderRoot>/<cluster>` (render mode: no cluster needed). */
+    renderMode?: boolean;
     /** A program to run in place of this project's (a test fixture); Pulumi.yaml stays this project's. */
     program?: string;
     stack?: string;
 }
 
 export class PulumiWorkspace {
+    /** The project folder: Pulumi.yaml, Pulumi.<stack>.yaml and links to the program. */
     readonly dir: string;
+    /** Where render-mode providers write, one folder per cluster. */
+    readonly renderRoot: string;
     readonly stack: string;
+    private readonly root: string;
     private readonly env: NodeJS.ProcessEnv;
 
     constructor(options: WorkspaceOptions) {
         this.stack = options.stack ?? "engine";
-        this.dir = mkdtempSync(path.join(tmpdir(), "hwg-engine-"));
+        this.root = mkdtempSync(path.join(tmpdir(), "hwg-engine-"));
+        this.dir = path.join(this.root, "project");
+        this.renderRoot = path.join(this.root, "rendered");
+        const backend = path.join(this.root, "backend");
+        mkdirSync(this.dir);
+        mkdirSync(backend);
         // Pulumi.yaml is copied (the CLI reads it from here); the program, package.json, node_modules
         // and the policy pack are links, so Node resolves every import inside the project itself.
         copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(this.dir, "Pulumi.yaml"));
@@ -50,7 +62,6 @@ export class PulumiWorkspace {
         for (const entry of ["package.json", "node_modules", "policy"]) {
             symlinkSync(path.join(PROJECT_DIR, entry), path.join(this.dir, entry));
         }
-        const backend = mkdtempSync(path.join(tmpdir(), "hwg-backend-"));
         this.env = {
             ...process.env,
             PATH: `${options.engineBin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
@@ -63,7 +74,12 @@ export class PulumiWorkspace {
             NO_COLOR: "1",
         };
         this.mustRun(["stack", "init"]);
-        this.writeConfig(options.config);
+        this.writeConfig(options.renderMode ? renderModeConfig(options.config, this.renderRoot) : options.config);
+    }
+
+    /** Deletes the project, its state and what the providers rendered. */
+    remove(): void {
+        rmSync(this.root, { recursive: true, force: true });
     }
 
     /** True when the CLI can start Node.js programs and packs itself (`pulumi-language-nodejs` on PATH). */
