@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureEngine } from "../tools/engine/ensure-engine.ts";
 import { stackFileConfig } from "../tools/engine/render-mode.ts";
 import { PulumiWorkspace } from "../tools/engine/workspace.ts";
 import { generateStackFile } from "./generate-stack.ts";
@@ -16,14 +17,6 @@ import { formatMs, formatRatio, median } from "./timing.ts";
 const ROUNDS = 5;
 const SPLITS = [["weights.v1=50", "weights.v2=50"], ["weights.v1=80", "weights.v2=20"]] as const;
 
-function engineBin(projectDir: string): string {
-    const result = spawnSync("bash", [path.join(projectDir, "scripts/pulumi-engine")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-    if (result.status !== 0) {
-        throw new Error("scripts/pulumi-engine failed");
-    }
-    return result.stdout.trim();
-}
-
 interface StackTimes {
     firstUp: number;
     preview: number[];
@@ -31,7 +24,7 @@ interface StackTimes {
 }
 
 export function benchEngine(projectDir: string): BenchSection {
-    const bin = engineBin(projectDir);
+    const bin = ensureEngine();
     const stacks = {
         dev: stackFileConfig(readFileSync(path.join(projectDir, "Pulumi.dev.yaml"), "utf8")),
         "10 clusters": stackFileConfig(generateStackFile(10, 2)),

@@ -97,9 +97,9 @@ export class PulumiWorkspace {
 
     /** `pulumi <args>` in the project folder, on this stack. */
     run(args: string[]): CommandResult {
-        const [file, argv] = !this.hasLanguageHost
-            ? [process.execPath, [PROGRAM_HOST, ...args, "--stack", this.stack]]
-            : ["pulumi", [...args, "--stack", this.stack]];
+        const [file, argv] = this.hasLanguageHost
+            ? ["pulumi", [...args, "--stack", this.stack]]
+            : [process.execPath, [PROGRAM_HOST, ...args, "--stack", this.stack]];
         const started = performance.now();
         const result = spawnSync(file, argv, { cwd: this.dir, env: this.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
         if (result.error) {
