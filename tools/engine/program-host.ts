@@ -11,23 +11,15 @@
 // Usage: node tools/engine/program-host.ts <any pulumi command> [flags...], in the project's directory
 // (the one holding Pulumi.yaml), with `pulumi` on PATH. Commands that do not run the program pass through.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as grpc from "@grpc/grpc-js";
 import { LanguageServer } from "@pulumi/pulumi/automation/server.js";
 import languageGrpc from "@pulumi/pulumi/proto/language_grpc_pb.js";
-import { parse } from "yaml";
+import { projectMain } from "./project-main.ts";
 
 /** The commands that run the program; every other command passes straight through to `pulumi`. */
 const PROGRAM_COMMANDS = new Set(["preview", "up", "update", "destroy", "refresh"]);
-
-/** The program file Pulumi.yaml names (`main`), resolved against the project directory. */
-function programEntry(projectDir: string): string {
-    const project = parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { main?: unknown };
-    const main = typeof project.main === "string" && project.main !== "" ? project.main : "index.ts";
-    return path.resolve(projectDir, main);
-}
 
 /**
  * Imports the program inside the stack the runtime set up; its exports become the stack outputs.
@@ -68,7 +60,7 @@ async function main(args: string[]): Promise<number> {
         return 64;
     }
     const runsProgram = PROGRAM_COMMANDS.has(args[0] ?? "");
-    const host = runsProgram ? await listen(programEntry(process.cwd())) : undefined;
+    const host = runsProgram ? await listen(path.resolve(process.cwd(), projectMain(process.cwd()))) : undefined;
     const hostArgs = host ? [`--client=${host.address}`, "--exec-kind", "auto.inline"] : [];
     // The CLI's output goes through pipes of its own: sharing ours would hand it a descriptor Node
     // made non-blocking, and the CLI then drops output past the pipe's buffer (seen: `--json` cut at 146 kB).

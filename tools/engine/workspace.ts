@@ -9,6 +9,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
+import { projectMain } from "./project-main.ts";
 import { renderModeConfig } from "./render-mode.ts";
 
 const PROJECT_DIR = fileURLToPath(new URL("../..", import.meta.url));
@@ -56,8 +57,7 @@ export class PulumiWorkspace {
         // Pulumi.yaml is copied (the CLI reads it from here); the program, package.json, node_modules
         // and the policy pack are links, so Node resolves every import inside the project itself.
         copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(this.dir, "Pulumi.yaml"));
-        const project = parse(readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as { main?: string };
-        const main = project.main ?? "index.ts";
+        const main = projectMain(PROJECT_DIR);
         symlinkSync(options.program ?? path.join(PROJECT_DIR, main), path.join(this.dir, main));
         for (const entry of ["package.json", "node_modules", "policy"]) {
             symlinkSync(path.join(PROJECT_DIR, entry), path.join(this.dir, entry));
