@@ -1,8 +1,8 @@
 // The grayscale release of helloworld across the mesh's clusters. Everything it does is decided by
-// stack config: see README.md ("Config reference") and config.ts.
+// stack config: see README.md ("Config reference") and config/.
 import * as pulumi from "@pulumi/pulumi";
 import { GrayscaleRelease } from "./components/grayscale-release.ts";
-import { CONFIG_NAMESPACE, ConfigError, parseReleaseConfig, rawConfigFromStrings, type ReleaseConfig } from "./config.ts";
+import { CONFIG_NAMESPACE, ConfigError, parseReleaseConfig, rawConfigFromStrings, type ReleaseConfig } from "./config/index.ts";
 
 function readReleaseConfig(): ReleaseConfig {
     try {

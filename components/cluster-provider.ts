@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { ClusterConfig } from "../config.ts";
+import type { ClusterConfig } from "../config/index.ts";
 
 /**
  * The Kubernetes provider of one cluster. A kubeconfig is wrapped as a secret again here: it comes

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ReleaseConfig } from "../config.ts";
+import type { ReleaseConfig } from "../config/index.ts";
 import { trafficSplit } from "../manifests/labels.ts";
 import { planRelease } from "../manifests/plan.ts";
 import { clusterProvider } from "./cluster-provider.ts";
@@ -11,7 +11,7 @@ const TYPE = "helloworld-grayscale:index:GrayscaleRelease";
 export const CHECK_PATH = "/hello";
 
 export interface GrayscaleReleaseArgs {
-    /** The validated stack config (see config.ts); the component never reads pulumi.Config itself. */
+    /** The validated stack config (see config/); the component never reads pulumi.Config itself. */
     config: ReleaseConfig;
 }
 

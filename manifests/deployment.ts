@@ -1,4 +1,4 @@
-import type { ReleaseConfig, VersionConfig } from "../config.ts";
+import type { ReleaseConfig, VersionConfig } from "../config/index.ts";
 import { deploymentName, versionLabels } from "./labels.ts";
 import type { DeploymentManifest } from "./types.ts";
 

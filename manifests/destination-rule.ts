@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../config.ts";
+import type { ReleaseConfig } from "../config/index.ts";
 import { deployedVersions, serviceHost, subsetName } from "./labels.ts";
 import { istioManifest, type IstioManifest } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../config.ts";
+import type { ReleaseConfig } from "../config/index.ts";
 import { istioManifest, type IstioManifest } from "./types.ts";
 
 /** The ingress Gateway: plain HTTP on the configured port, bound to the ingress gateway's pods. */

@@ -1,6 +1,7 @@
 // Label sets and names that several objects must agree on: a Service selector that misses the pod
 // labels, or a subset selecting a label no pod carries, silently black-holes traffic.
-import type { ReleaseConfig, VersionConfig } from "../config.ts";
+import type { ReleaseConfig, VersionConfig } from "../config/index.ts";
+import { serviceFqdn } from "../mesh/hosts.ts";
 
 /** The application label every version's pods carry; the Service selects on it alone. */
 export const APP_NAME = "helloworld";
@@ -25,7 +26,7 @@ export function deploymentName(version: string): string {
 
 /** The name Istio resolves the Service by in every cluster of the mesh. */
 export function serviceHost(config: Pick<ReleaseConfig, "service" | "namespace">): string {
-    return `${config.service.name}.${config.namespace}.svc.cluster.local`;
+    return serviceFqdn(config.service.name, config.namespace);
 }
 
 /** Versions that have pods somewhere: every version that is not retired. */

@@ -1,17 +1,15 @@
-import type { ReleaseConfig } from "../config.ts";
+import type { ReleaseConfig } from "../config/index.ts";
+import { namespaceInjectionLabels } from "../mesh/injection.ts";
 import type { NamespaceManifest } from "./types.ts";
 
 /**
- * The release's namespace, labelled for sidecar injection. Exactly one injection label: with both,
- * the revision label wins on some Istio versions and the legacy one on others.
+ * The release's namespace, labelled for sidecar injection with exactly one label: with both,
+ * `istio-injection` wins and the revision would be silently ignored (see mesh/injection.ts).
  */
 export function namespaceManifest(config: Pick<ReleaseConfig, "namespace" | "injectionRevision">): NamespaceManifest {
-    const injection: Record<string, string> = config.injectionRevision === null
-        ? { "istio-injection": "enabled" }
-        : { "istio.io/rev": config.injectionRevision };
     return {
         apiVersion: "v1",
         kind: "Namespace",
-        metadata: { name: config.namespace, labels: injection },
+        metadata: { name: config.namespace, labels: namespaceInjectionLabels(config.injectionRevision) },
     };
 }

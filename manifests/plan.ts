@@ -1,6 +1,6 @@
 // Which objects go to which cluster. This is the release's whole shape; the Pulumi component
 // registers exactly these objects and `npm run render` writes exactly these objects.
-import type { ReleaseConfig } from "../config.ts";
+import type { ReleaseConfig } from "../config/index.ts";
 import { deploymentManifest } from "./deployment.ts";
 import { destinationRuleManifest } from "./destination-rule.ts";
 import { gatewayManifest } from "./gateway.ts";

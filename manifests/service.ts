@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../config.ts";
+import type { ReleaseConfig } from "../config/index.ts";
 import { CONTAINER_PORT } from "./deployment.ts";
 import { appLabels } from "./labels.ts";
 import type { ServiceManifest } from "./types.ts";

@@ -3,7 +3,7 @@
 // The Kubernetes kinds borrow @pulumi/kubernetes's types (erased at run time) so that a misspelt
 // field fails the type check; Istio's kinds are checked against Istio's schemas in the tests.
 import type * as k8s from "@pulumi/kubernetes";
-import type { ClusterConfig } from "../config.ts";
+import type { ClusterConfig } from "../config/index.ts";
 
 export interface ObjectMeta {
     name: string;

@@ -1,12 +1,9 @@
-import { serviceFqdn } from "./lib/hosts.ts";
+import { serviceFqdn } from "../mesh/hosts.ts";
+import { INJECTION_LABEL as INJECTION, POD_INJECTION_LABEL as POD_OPT, REVISION_LABEL as REVISION } from "../mesh/injection.ts";
 import { describe, type ClusterRef, type K8sObject } from "./lib/model.ts";
 import { inCluster, type StackRule, type Violation } from "./lib/rule.ts";
 import type { StackIndex, WorkloadInfo } from "./lib/stack.ts";
 import { at, isUnknown, labelsMatch, listWords, stringMap } from "./lib/values.ts";
-
-const INJECTION = "istio-injection";
-const REVISION = "istio.io/rev";
-const POD_OPT = "sidecar.istio.io/inject";
 
 /** What is wrong with a namespace's injection labels, or undefined when exactly one turns injection on. */
 function labelProblem(labels: Readonly<Record<string, string>>): string | undefined {

@@ -1,4 +1,5 @@
-import { CLUSTER_DOMAIN, hostMatches, resolveGatewayRef, resolveHost, serviceFqdn, unexpandedServiceForm } from "./lib/hosts.ts";
+import { CLUSTER_DOMAIN, serviceFqdn } from "../mesh/hosts.ts";
+import { hostMatches, resolveGatewayRef, resolveHost, unexpandedServiceForm } from "./lib/hosts.ts";
 import { describe, ISTIO_NETWORKING, type K8sObject } from "./lib/model.ts";
 import { inCluster, stringList, type RuleConfig, type StackRule, type Violation } from "./lib/rule.ts";
 import { routeDestinations, ROUTE_SECTIONS, type RouteDestination, type StackIndex } from "./lib/stack.ts";

@@ -1,17 +1,8 @@
+import { isPinnedImage } from "../mesh/image-reference.ts";
 import { describe } from "./lib/model.ts";
 import { inCluster, type ResourceRule } from "./lib/rule.ts";
 import { at, isUnknown } from "./lib/values.ts";
 import { isWorkload, knownPodSpec } from "./lib/workloads.ts";
-
-/** A tag other than `latest`, or a digest: an image reference that means the same image tomorrow. */
-export function isPinnedImage(image: string): boolean {
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) {
-        return true;
-    }
-    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-    const colon = lastSegment.lastIndexOf(":");
-    return colon > 0 && colon < lastSegment.length - 1 && lastSegment.slice(colon + 1) !== "latest";
-}
 
 export const kubernetesWorkloadRequiresPinnedImages: ResourceRule = {
     scope: "resource",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, isPinnedImage, parseReleaseConfig, portNameProtocol, rawConfigFromStrings } from "../config.ts";
+import { ConfigError, parseReleaseConfig, rawConfigFromStrings } from "../config/index.ts";
 import { devStackConfig } from "./support/dev-stack.ts";
 
 /** The ConfigError message a change to the dev stack produces (fails the test if none). */
@@ -100,24 +100,6 @@ describe("parseReleaseConfig: every problem, with its key path and fix", () => {
         const v1 = parseReleaseConfig(raw).versions.find((v) => v.name === "v1");
         expect(v1).toMatchObject({ retired: true, weight: 0, clusters: [] });
     });
-});
-
-describe.each([
-    ["http-5000", "http"], ["http", "http"], ["http2-api", "http2"], ["grpc-web-x", "grpc-web"],
-    ["grpc", "grpc"], ["tcp-db", "tcp"], ["https-443", "https"], ["web", undefined], ["httpx", undefined],
-])("portNameProtocol(%s)", (name, protocol) => {
-    it(`is ${protocol}`, () => expect(portNameProtocol(name)).toBe(protocol));
-});
-
-describe.each([
-    ["docker.m.daocloud.io/istio/examples-helloworld-v1:1.0", true],
-    ["registry:5000/app@sha256:0123abcd", true],
-    ["registry:5000/app", false],
-    ["app:latest", false],
-    ["app", false],
-    ["app:", false],
-])("isPinnedImage(%s)", (image, pinned) => {
-    it(`is ${pinned}`, () => expect(isPinnedImage(image)).toBe(pinned));
 });
 
 describe("rawConfigFromStrings", () => {

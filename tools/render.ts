@@ -3,7 +3,7 @@
 // program's own plan (manifests/plan.ts), the very objects the component registers on `pulumi up`.
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config.ts";
+import { ConfigError } from "../config/index.ts";
 import { planRelease } from "../manifests/plan.ts";
 import { clusterFileName, clusterYaml, memoisedDocumentRenderer } from "./render/cluster-yaml.ts";
 import { writeRenderedDirectory } from "./render/write-directory.ts";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parse } from "yaml";
-import { CONFIG_NAMESPACE, parseReleaseConfig, type ReleaseConfig } from "../config.ts";
+import { CONFIG_NAMESPACE, parseReleaseConfig, type ReleaseConfig } from "../config/index.ts";
 
 /** Stands in for a `secure:` value: tools that need no credentials must never need to decrypt. */
 export const SECRET_PLACEHOLDER = "[secret]";

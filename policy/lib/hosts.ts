@@ -1,12 +1,6 @@
 // Istio's own reading of host and gateway references (pilot's ResolveShortnameToFQDN and
 // resolveGatewayName), so the pack agrees with what istiod will do rather than with Kubernetes DNS.
-
-/** The cluster DNS domain Istio's Kubernetes registry uses for Service hostnames. */
-export const CLUSTER_DOMAIN = "cluster.local";
-
-export function serviceFqdn(name: string, namespace: string): string {
-    return `${name}.${namespace}.svc.${CLUSTER_DOMAIN}`;
-}
+import { serviceFqdn } from "../../mesh/hosts.ts";
 
 /**
  * The hostname Istio routes to: a name without a dot is a short name in the rule's namespace; a

@@ -1,6 +1,7 @@
 // One pass over a stack's objects that answers the cross-resource questions in constant time, so a
 // stack policy stays linear in the number of objects (50 clusters x 10 versions is ~800 objects).
-import { CLUSTER_DOMAIN, hostMatches, resolveHost, serviceFqdn } from "./hosts.ts";
+import { CLUSTER_DOMAIN, serviceFqdn } from "../../mesh/hosts.ts";
+import { hostMatches, resolveHost } from "./hosts.ts";
 import { is, ISTIO_NETWORKING, type ClusterRef, type K8sObject } from "./model.ts";
 import { podTemplate, type PodTemplate } from "./workloads.ts";
 import { asArray, asString, at, containsUnknown, isUnknown, stringMap, UNKNOWN, type Unknown } from "./values.ts";

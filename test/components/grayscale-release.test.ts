@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planRelease } from "../../manifests/plan.ts";
-import { parseReleaseConfig } from "../../config.ts";
+import { parseReleaseConfig } from "../../config/index.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 import { canonicalJson, promiseOf, registerRelease, type RegisteredResource } from "../support/register-release.ts";
 

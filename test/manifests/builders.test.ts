@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseReleaseConfig, type ReleaseConfig } from "../../config.ts";
+import { parseReleaseConfig, type ReleaseConfig } from "../../config/index.ts";
 import { deploymentManifest } from "../../manifests/deployment.ts";
 import { destinationRuleManifest } from "../../manifests/destination-rule.ts";
 import { gatewayManifest } from "../../manifests/gateway.ts";

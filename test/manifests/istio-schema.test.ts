@@ -8,7 +8,8 @@ import * as networkingV1beta1 from "@kubernetes-models/istio/networking.istio.io
 import * as securityV1 from "@kubernetes-models/istio/security.istio.io/v1";
 import * as securityV1beta1 from "@kubernetes-models/istio/security.istio.io/v1beta1";
 import { describe, expect, it } from "vitest";
-import { ISTIO_API_VERSIONS, parseReleaseConfig, type IstioApiVersion } from "../../config.ts";
+import { parseReleaseConfig } from "../../config/index.ts";
+import { ISTIO_API_VERSIONS, type IstioApiVersion } from "../../mesh/api-versions.ts";
 import { planRelease } from "../../manifests/plan.ts";
 import type { IstioManifest, Manifest } from "../../manifests/types.ts";
 import { devStackConfig } from "../support/dev-stack.ts";

@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { declaredProtocol, istioServicePortsMustDeclareProtocol as rule } from "../../policy/istio-service-ports-must-declare-protocol.ts";
+import { istioServicePortsMustDeclareProtocol as rule } from "../../policy/istio-service-ports-must-declare-protocol.ts";
 import { UNKNOWN } from "../../policy/lib/values.ts";
 import { C1, devStack, find, messages, set, type Stack } from "./fixtures.ts";
 
 const svc = (stack: Stack) => find(stack, C1, "Service", "helloworld");
-
-describe("declaredProtocol", () => {
-    it.each([
-        ["http-5000", "http"], ["http", "http"], ["HTTP2-api", "http2"], ["grpc-web-x", "grpc"], ["tcp-db", "tcp"],
-        ["tls", "tls"], ["mongo-1", "mongo"], ["https-admin", "https"], ["web", undefined], ["httpx-1", undefined],
-        ["5000-http", undefined], ["", undefined],
-    ])("reads %j as %j", (name, protocol) => {
-        expect(declaredProtocol(name)).toBe(protocol);
-    });
-});
 
 describe("istio-service-ports-must-declare-protocol", () => {
     it("passes a port named http-5000", () => {

@@ -1,7 +1,7 @@
 // Sets up what the engine gives a program before it runs: stack config and (here) a mock monitor
 // that records every registration. Pulumi's runtime is process-global: one program run per test file.
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE } from "../../config.ts";
+import { CONFIG_NAMESPACE } from "../../config/index.ts";
 
 export interface Registration {
     type: string;

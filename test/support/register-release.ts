@@ -2,7 +2,7 @@
 // values (not inside .apply callbacks that might never run).
 import * as pulumi from "@pulumi/pulumi";
 import { GrayscaleRelease } from "../../components/grayscale-release.ts";
-import { parseReleaseConfig } from "../../config.ts";
+import { parseReleaseConfig } from "../../config/index.ts";
 
 export interface RegisteredResource {
     type: string;

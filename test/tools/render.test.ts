@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
 import { describe, expect, it } from "vitest";
-import { parseReleaseConfig, type ConfigError } from "../../config.ts";
+import { parseReleaseConfig, type ConfigError } from "../../config/index.ts";
 import { devStackConfig, PROJECT_DIR } from "../support/dev-stack.ts";
 import { runTool } from "../support/run-tool.ts";
 

@@ -2,7 +2,7 @@
 // directory instead of talking to a cluster, so the real engine runs where no cluster exists.
 import path from "node:path";
 import { parse } from "yaml";
-import { CONFIG_NAMESPACE } from "../../config.ts";
+import { CONFIG_NAMESPACE } from "../../config/index.ts";
 
 const CLUSTERS_KEY = `${CONFIG_NAMESPACE}:clusters`;
 

@@ -1,6 +1,6 @@
 // The split the run should find: from the stack's weights (through the same config code `pulumi up`
 // runs) or from --expect. Problems become one-line UsageErrors.
-import { ConfigError, describeProblem } from "../../config.ts";
+import { ConfigError, describeProblem } from "../../config/index.ts";
 import { deployedVersions } from "../../manifests/labels.ts";
 import { loadReleaseConfig, StackFileError } from "../stack-file.ts";
 import { UsageError, type ExpectationSource } from "./args.ts";

@@ -1,0 +1,102 @@
+// Rules that relate keys to each other, which a per-key schema cannot express. A rule runs only
+// when every key it relates parsed; the keys that did not are reported already.
+import { isPinnedImage } from "../mesh/image-reference.ts";
+import { isDns1123Label } from "../mesh/names.ts";
+import { ISTIO_PROTOCOLS, isHttpProtocol, portProtocol } from "../mesh/protocols.ts";
+import { DEFAULT_IMAGES } from "./defaults.ts";
+import type { ConfigProblem } from "./problems.ts";
+import { CLUSTER_TARGETS, type RawConfig } from "./schema.ts";
+
+/** Version names become Deployment names (`helloworld-<version>`), which must stay DNS-1123 labels. */
+const VERSION_NAME_MAX_LENGTH = 50;
+
+export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const add = (path: string, message: string) => problems.push({ path, message });
+    const clusters = cfg.clusters ?? {};
+    const versions = cfg.versions ?? {};
+    const weights = cfg.weights ?? {};
+
+    const clusterNames = Object.keys(clusters);
+    if (cfg.clusters !== undefined && clusterNames.length === 0) {
+        add("clusters", "must name at least one cluster");
+    }
+    for (const [name, cluster] of Object.entries(clusters)) {
+        if (!isDns1123Label(name)) {
+            add(`clusters.${name}`, "cluster names must be DNS-1123 labels (lowercase letters, digits, '-'); rename the cluster");
+        }
+        const targets = CLUSTER_TARGETS.filter((key) => cluster[key] !== undefined);
+        if (targets.length !== 1) {
+            add(`clusters.${name}`, targets.length === 0
+                ? "needs exactly one of 'context' or 'kubeconfig' (or 'renderYamlToDirectory'); set one of them"
+                : `has ${targets.map((key) => `'${key}'`).join(" and ")}; keep exactly one`);
+        }
+        if (!cluster.istioConfig && !cluster.workloads) {
+            add(`clusters.${name}`, "neither runs workloads nor holds Istio config; set istioConfig: true or remove the cluster");
+        }
+    }
+    if (clusterNames.length > 0 && !Object.values(clusters).some((c) => c.istioConfig)) {
+        add("clusters", "no cluster is an Istio config target; set istioConfig: true on every primary (or on the config cluster)");
+    }
+
+    if (cfg.versions !== undefined && Object.keys(versions).length === 0) {
+        add("versions", "must name at least one version");
+    }
+    for (const [name, version] of Object.entries(versions)) {
+        const at = `versions.${name}`;
+        if (!isDns1123Label(name) || name.length > VERSION_NAME_MAX_LENGTH) {
+            add(at, `version names must be DNS-1123 labels of at most ${VERSION_NAME_MAX_LENGTH} characters (they name Deployments); rename the version`);
+        }
+        if (!version.retired && version.clusters.length === 0) {
+            add(`${at}.clusters`, "lists no cluster; place the version on a workload cluster, or set retired: true to take it offline");
+        }
+        if (!version.retired && cfg.clusters !== undefined) {
+            version.clusters.forEach((cluster, i) => {
+                const target = clusters[cluster];
+                if (target === undefined) {
+                    add(`${at}.clusters[${i}]`, `'${cluster}' is not a cluster of this stack; use one of ${clusterNames.join(", ") || "(none)"}`);
+                } else if (!target.workloads) {
+                    add(`${at}.clusters[${i}]`, `'${cluster}' is marked workloads: false (a config-only API server); place the version on a workload cluster`);
+                }
+            });
+            if (new Set(version.clusters).size !== version.clusters.length) {
+                add(`${at}.clusters`, "lists a cluster twice; list each cluster once");
+            }
+        }
+        const image = version.image ?? DEFAULT_IMAGES[name];
+        if (image === undefined) {
+            add(`${at}.image`, `has no default image for version '${name}'; set image to a pinned reference (registry/name:tag)`);
+        } else if (!isPinnedImage(image)) {
+            add(`${at}.image`, `'${image}' is not pinned; use an explicit tag other than 'latest', or a digest`);
+        }
+        const weightOf = weights[name];
+        if (cfg.weights !== undefined && weightOf === undefined && !version.retired) {
+            add(`weights.${name}`, `version '${name}' has no weight; set weights.${name} (0 keeps it deployed without traffic)`);
+        }
+        if (version.retired && (weightOf ?? 0) > 0) {
+            add(`weights.${name}`, `version '${name}' is retired but has weight ${weightOf}; move its traffic first (weights.${name}=0)`);
+        }
+    }
+    for (const name of Object.keys(weights)) {
+        if (cfg.versions !== undefined && !(name in versions)) {
+            add(`weights.${name}`, `'${name}' is not a version of this stack; remove the weight or add versions.${name}`);
+        }
+    }
+    const entries = Object.entries(weights);
+    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    if (entries.length > 0 && total !== 100) {
+        add("weights", `${entries.map(([v]) => v).join(" + ")} = ${total}; the weights must add up to exactly 100`);
+    }
+
+    const service = cfg.service;
+    const protocol = service === undefined ? undefined : portProtocol(service.portName);
+    if (service !== undefined && protocol === undefined) {
+        add("service.portName", `'${service.portName}' has no protocol prefix Istio recognises; name it like http-${service.port} (prefixes: ${ISTIO_PROTOCOLS.join(", ")})`);
+    } else if (protocol !== undefined && !isHttpProtocol(protocol)) {
+        add("service.portName", `'${service?.portName}' declares ${protocol}, which an HTTP weighted route cannot split; use an http-, http2-, grpc- or grpc-web- name`);
+    }
+    if (cfg.gateway !== undefined && Object.keys(cfg.gateway.selector).length === 0) {
+        add("gateway.selector", "must select the ingress gateway's pods, e.g. { istio: ingressgateway }");
+    }
+    return problems;
+}

@@ -1,0 +1,8 @@
+// The stack config's public surface: what the program, the tools and the components import.
+export { DEFAULT_IMAGES, DEFAULT_RESOURCES } from "./defaults.ts";
+export { rawConfigFromStrings } from "./engine-strings.ts";
+export { CONFIG_NAMESPACE } from "./namespace.ts";
+export { parseReleaseConfig } from "./parse.ts";
+export { ConfigError, describeProblem, type ConfigProblem } from "./problems.ts";
+export { CONFIG_KEYS } from "./schema.ts";
+export type { ClusterConfig, ReleaseConfig, VersionConfig } from "./types.ts";
