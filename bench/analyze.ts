@@ -9,7 +9,7 @@ import { evaluate } from "../policy/lib/rule.ts";
 import { rules } from "../policy/rules.ts";
 import { loadObjects } from "../tools/analyze/load.ts";
 import { analyzePaths } from "../tools/analyze/main.ts";
-import { generateStackFile } from "./generate-stack.ts";
+import { generateStackFile } from "../harness/generate-stack.ts";
 import type { BenchSection } from "./section.ts";
 import { formatMs, formatRatio, median, timeSideBySide } from "./timing.ts";
 

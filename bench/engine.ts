@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ensureEngine } from "../tools/engine/ensure-engine.ts";
-import { stackFileConfig } from "../tools/engine/render-mode.ts";
-import { PulumiWorkspace } from "../tools/engine/workspace.ts";
-import { generateStackFile } from "./generate-stack.ts";
+import { ensureEngine } from "../harness/engine/ensure-engine.ts";
+import { stackFileConfig } from "../harness/engine/render-mode.ts";
+import { PulumiWorkspace } from "../harness/engine/workspace.ts";
+import { generateStackFile } from "../harness/generate-stack.ts";
 import { type BenchSection, printSection } from "./section.ts";
 import { formatMs, formatRatio, median } from "./timing.ts";
 
@@ -44,7 +44,7 @@ export function benchEngine(projectDir: string): BenchSection {
         }
     }
     const [dev, large] = workspaces.map((w) => w.times) as [StackTimes, StackTimes];
-    const runsVia = workspaces[0]?.workspace.hasLanguageHost ? "pulumi-language-nodejs" : "tools/engine/program-host.ts";
+    const runsVia = workspaces[0]?.workspace.hasLanguageHost ? "pulumi-language-nodejs" : "harness/engine/program-host.ts";
     workspaces.forEach(({ workspace }) => workspace.remove());
     return {
         title: `engine (pulumi ${pulumiVersion(bin)}, program via ${runsVia}; median of ${ROUNDS} weight changes each, interleaved)`,

@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateStackFile } from "./generate-stack.ts";
+import { generateStackFile } from "../harness/generate-stack.ts";
 import type { BenchSection } from "./section.ts";
 import { formatMs, formatRatio, timeSideBySide } from "./timing.ts";
 

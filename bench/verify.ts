@@ -1,7 +1,7 @@
 // `npm run bench`, verify's section: requests to a verdict against the one-shot TOST, and the request
 // rate against autocannon, all against one local sample server running on its own thread.
 import autocannon from "autocannon";
-import { startSampleServerThread } from "../test/verify/sample-server-thread.ts";
+import { startSampleServerThread } from "../harness/sample-server-thread.ts";
 import { DEFAULTS } from "../tools/verify/args.ts";
 import { REFERENCE_POWER } from "../tools/verify/design.ts";
 import { runVerify } from "../tools/verify/main.ts";

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
-import { PulumiWorkspace } from "../../tools/engine/workspace.ts";
+import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
 import { devStack } from "./support/stacks.ts";
 
 interface PreviewStep {

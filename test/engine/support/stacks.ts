@@ -2,8 +2,8 @@
 // ten-cluster stack (every version on every cluster, every cluster a config target).
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { generateStackFile } from "../../../bench/generate-stack.ts";
-import { stackFileConfig } from "../../../tools/engine/render-mode.ts";
+import { generateStackFile } from "../../../harness/generate-stack.ts";
+import { stackFileConfig } from "../../../harness/engine/render-mode.ts";
 import { PROJECT_DIR } from "../../support/dev-stack.ts";
 
 export function devStack(): Record<string, unknown> {

@@ -3,7 +3,7 @@
 // name no version, and dropped connections.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { seededRandom, weightedPicker } from "../../tools/verify/random.ts";
+import { seededRandom, weightedPicker } from "../tools/verify/random.ts";
 
 /**
  * A version name, or one of the failure modes: "!503" (an error status), "!slow" (v1 after `slowMs`),

@@ -23,7 +23,7 @@ export interface CommandResult {
 }
 
 /** Without a Node.js language host, every command goes through program-host.ts (see there). */
-const PROGRAM_HOST = path.join(PROJECT_DIR, "tools/engine/program-host.ts");
+const PROGRAM_HOST = path.join(PROJECT_DIR, "harness/engine/program-host.ts");
 
 export interface WorkspaceOptions {
     /** The directory holding `pulumi` and the provider plugin (what scripts/pulumi-engine prints). */

@@ -8,7 +8,7 @@
 // `pulumi <args> --client=<address>` and exits with the CLI's status. Engine, providers, state and
 // policy packs are the real ones; only the process that hosts the program differs.
 //
-// Usage: node tools/engine/program-host.ts <any pulumi command> [flags...], in the project's directory
+// Usage: node harness/engine/program-host.ts <any pulumi command> [flags...], in the project's directory
 // (the one holding Pulumi.yaml), with `pulumi` on PATH. Commands that do not run the program pass through.
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -56,7 +56,7 @@ async function listen(entry: string): Promise<{ address: string; stop: (failed: 
 /** Runs `pulumi <args>`, with the program served in-process when the command runs it. */
 async function main(args: string[]): Promise<number> {
     if (args.length === 0) {
-        process.stderr.write("usage: node tools/engine/program-host.ts <pulumi command> [flags...]\n");
+        process.stderr.write("usage: node harness/engine/program-host.ts <pulumi command> [flags...]\n");
         return 64;
     }
     const runsProgram = PROGRAM_COMMANDS.has(args[0] ?? "");
