@@ -6,16 +6,17 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../config/index.ts";
 import { planRelease } from "../manifests/plan.ts";
 import { clusterFileName, clusterYaml, memoisedDocumentRenderer } from "./render/cluster-yaml.ts";
-import { writeRenderedDirectory } from "./render/write-directory.ts";
+import { OutputDirectoryError, writeRenderedDirectory } from "./render/write-directory.ts";
 import { loadReleaseConfig, StackFileError, stackFilePath } from "./stack-file.ts";
 
 const USAGE = `Usage: npm run render -- [--stack <name> | --config-file <path>] [--out <dir>]
   --stack <name>        read Pulumi.<name>.yaml (default: dev)
   --config-file <path>  read any file in the stack-settings format
-  --out <dir>           where to write <cluster>.yaml files (default: rendered)`;
+  --out <dir>           where to write <cluster>.yaml files (default: rendered); render replaces
+                        or removes only files it wrote there, and refuses to overwrite others`;
 
 const EXIT_INVALID_CONFIG = 1;
-const EXIT_UNREADABLE = 2;
+const EXIT_BAD_FILES = 2;
 const EXIT_USAGE = 64;
 
 function main(argv: string[]): number {
@@ -59,9 +60,9 @@ function main(argv: string[]): number {
             console.error(err.message);
             return EXIT_INVALID_CONFIG;
         }
-        if (err instanceof StackFileError) {
+        if (err instanceof StackFileError || err instanceof OutputDirectoryError) {
             console.error(`render: ${err.message}`);
-            return EXIT_UNREADABLE;
+            return EXIT_BAD_FILES;
         }
         throw err;
     }

@@ -1,14 +1,29 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments, stringify } from "yaml";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseReleaseConfig, type ConfigError } from "../../config/index.ts";
+import { RENDER_MARKER } from "../../tools/render/marker.ts";
 import { devStackConfig, PROJECT_DIR } from "../support/dev-stack.ts";
 import { runTool } from "../support/run-tool.ts";
 
+const tempDirs: string[] = [];
+afterAll(() => {
+    for (const dir of tempDirs) {
+        rmSync(dir, { recursive: true, force: true });
+    }
+});
+
 function tempDir(): string {
-    return mkdtempSync(join(tmpdir(), "render-test-"));
+    const dir = mkdtempSync(join(tmpdir(), "render-test-"));
+    tempDirs.push(dir);
+    return dir;
+}
+
+/** Every file in a folder with its content, to show that a run changed nothing. */
+function snapshotOf(dir: string): Record<string, string> {
+    return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 }
 
 /** Writes a stack settings file for raw config (optionally with extra YAML appended). */
@@ -101,11 +116,97 @@ describe("render output", () => {
 
     it("removes the file of a cluster that left the stack", () => {
         const out = tempDir();
-        writeFileSync(join(out, "old-cluster.yaml"), "# stale\n");
+        writeFileSync(join(out, "old-cluster.yaml"), `${RENDER_MARKER}\n# Cluster old-cluster, from Pulumi.dev.yaml.\n`);
         const run = runTool("render", ["--out", out]);
         expect(run.status).toBe(0);
         expect(run.stdout).toContain(`removed ${out}/old-cluster.yaml`);
         expect(existsSync(join(out, "old-cluster.yaml"))).toBe(false);
+    });
+});
+
+describe("render's output folder holds other files too (issue #9.1)", () => {
+    it("--out . in the project folder keeps Pulumi.yaml and the stack files", () => {
+        const cwd = tempDir();
+        for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml"]) {
+            writeFileSync(join(cwd, file), readFileSync(join(PROJECT_DIR, file)));
+        }
+        const before = snapshotOf(cwd);
+        const run = runTool("render", ["--out", "."], cwd);
+        expect(run.status).toBe(0);
+        expect(run.stdout).not.toContain("removed");
+        const after = snapshotOf(cwd);
+        expect(Object.keys(after)).toEqual(["Pulumi.dev.yaml", "Pulumi.yaml", "mdemo-cluster1.yaml", "mdemo-cluster2.yaml"]);
+        expect(after["Pulumi.yaml"]).toBe(before["Pulumi.yaml"]);
+        expect(after["Pulumi.dev.yaml"]).toBe(before["Pulumi.dev.yaml"]);
+    });
+
+    it("keeps a .yaml file it did not write, even one that names no cluster of the stack", () => {
+        const out = tempDir();
+        writeFileSync(join(out, "my-own.yaml"), "# Cluster old: my notes, not rendered\nkind: ConfigMap\n");
+        const run = runTool("render", ["--out", out]);
+        expect(run.status).toBe(0);
+        expect(readFileSync(join(out, "my-own.yaml"), "utf8")).toContain("my notes");
+    });
+
+    it("replaces and removes the files of an older render, whose first line was its header", () => {
+        const out = tempDir();
+        const header = (cluster: string) => `# Cluster ${cluster}: rendered from Pulumi.dev.yaml by \`npm run render\`. Do not edit.\n---\n`;
+        writeFileSync(join(out, "mdemo-cluster1.yaml"), header("mdemo-cluster1"));
+        writeFileSync(join(out, "gone.yaml"), header("gone"));
+        const run = runTool("render", ["--out", out]);
+        expect(run.status).toBe(0);
+        expect(readdirSync(out).sort()).toEqual(["mdemo-cluster1.yaml", "mdemo-cluster2.yaml"]);
+        expect(readFileSync(join(out, "mdemo-cluster1.yaml"), "utf8").startsWith(RENDER_MARKER)).toBe(true);
+    });
+
+    it("refuses to overwrite a file it did not write: exit 2, one line naming it, nothing written", () => {
+        const out = tempDir();
+        writeFileSync(join(out, "mdemo-cluster2.yaml"), "kind: ConfigMap\n");
+        const before = snapshotOf(out);
+        const run = runTool("render", ["--out", out]);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toBe(`render: ${join(out, "mdemo-cluster2.yaml")} exists and was not written by render; ` +
+            "nothing was written (move the file away or choose another --out)\n");
+        expect(run.stdout).toBe("");
+        expect(snapshotOf(out)).toEqual(before);
+    });
+
+    it("replaces its own files whole, through a new file renamed into place", () => {
+        const out = tempDir();
+        expect(runTool("render", ["--out", out]).status).toBe(0);
+        const first = readFileSync(join(out, "mdemo-cluster1.yaml"), "utf8");
+        // A hard link still names the old file after a rename; a file rewritten in place would show through it.
+        linkSync(join(out, "mdemo-cluster1.yaml"), join(out, "link-to-old"));
+        const inode = statSync(join(out, "mdemo-cluster1.yaml")).ino;
+        expect(runTool("render", ["--out", out]).status).toBe(0);
+        expect(statSync(join(out, "mdemo-cluster1.yaml")).ino).not.toBe(inode);
+        expect(readFileSync(join(out, "link-to-old"), "utf8")).toBe(first);
+        expect(readdirSync(out).sort()).toEqual(["link-to-old", "mdemo-cluster1.yaml", "mdemo-cluster2.yaml"]);
+    });
+});
+
+describe("render with an unusable --out", () => {
+    it("--out <a regular file>: exit 2, one line", () => {
+        const file = join(tempDir(), "notes.txt");
+        writeFileSync(file, "mine\n");
+        const run = runTool("render", ["--out", file]);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toBe(`render: --out ${file} is a file, not a folder; give a folder for the rendered files\n`);
+        expect(readFileSync(file, "utf8")).toBe("mine\n");
+    });
+
+    it("--out below a regular file: exit 2, one line", () => {
+        const file = join(tempDir(), "notes.txt");
+        writeFileSync(file, "mine\n");
+        const run = runTool("render", ["--out", join(file, "out")]);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toBe(`render: cannot create the output folder ${join(file, "out")}: ${file} is a file, not a folder\n`);
+    });
+
+    it.runIf(existsSync("/proc/self"))("--out /proc/x (a folder that cannot be created): exit 2, one line, at once", () => {
+        const run = runTool("render", ["--out", "/proc/x"], PROJECT_DIR, 20_000);
+        expect(run.status).toBe(2);
+        expect(run.stderr).toBe("render: cannot create the output folder /proc/x: no such file or directory\n");
     });
 });
 

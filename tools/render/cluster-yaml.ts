@@ -2,6 +2,7 @@
 // order of keys in the stack file: diffs of rendered/ then show real changes only.
 import { stringify } from "yaml";
 import type { ClusterPlan, Manifest } from "../../manifests/types.ts";
+import { RENDER_MARKER } from "./marker.ts";
 
 /**
  * Kinds in the order `kubectl apply -f` needs them: the namespace before what lives in it, and subsets
@@ -53,8 +54,8 @@ export function memoisedDocumentRenderer(): DocumentRenderer {
     };
 }
 
-/** The YAML text of one cluster's plan, with a header that says where it came from. */
+/** The YAML text of one cluster's plan: render's marker line, then where it came from. */
 export function clusterYaml(plan: ClusterPlan, source: string, render: DocumentRenderer = memoisedDocumentRenderer()): string {
-    const header = `# Cluster ${plan.cluster.name}: rendered from ${source} by \`npm run render\`. Do not edit.\n`;
+    const header = `${RENDER_MARKER}\n# Cluster ${plan.cluster.name}, from ${source}.\n`;
     return header + sortManifests(plan.manifests).map((m) => `---\n${render(m)}`).join("");
 }
