@@ -32,7 +32,7 @@ describe("npm run verify, bad input", () => {
         // Port 9 (discard) has no listener here: every connection is refused at once.
         const { code, stderr } = await cli(["--url", "http://127.0.0.1:9/hello", "--stack", "dev"]);
         expect(code).toBe(2);
-        expect(stderr).toBe("verify: cannot reach http://127.0.0.1:9/hello: ECONNREFUSED ×20 (every one of 20 attempts failed to connect).\n");
+        expect(stderr).toBe("verify: cannot reach http://127.0.0.1:9/hello: connection refused ×20 (every one of 20 attempts failed to connect).\n");
     });
 
     it("--help prints the usage and exits 0", async () => {

@@ -16,7 +16,7 @@ function reportAfter(outcomes: Outcome[]) {
         decision.observe(outcome);
     }
     return buildReport({
-        decision, url: "http://ingress.example/hello", expectedFrom: "stack dev", confidence: 0.95, maxRequests: 20000,
+        decision, url: "http://ingress.example/hello", expectedFrom: "stack dev", expectedKind: "stack", confidence: 0.95, maxRequests: 20000,
         concurrency: 8, maxErrorRate: 0.05, sent: decision.attempts + 7, discarded: 7, seconds: 2,
     });
 }

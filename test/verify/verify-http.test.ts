@@ -2,7 +2,7 @@
 // that every kind of failure is counted and reported.
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyCaptured } from "./run-verify.ts";
-import { startSampleServer, type SampleServer, type SampleServerSpec } from "../../harness/sample-server.ts";
+import { startSampleServer, type SampleServer, type SampleServerSpec } from "../../tools/sample-server/server.ts";
 
 const servers: SampleServer[] = [];
 afterEach(async () => {
@@ -70,6 +70,29 @@ describe("verify against a local sample", () => {
         expect(run.exitCode).toBe(1);
         expect(run.report?.decidedBy).toBe("(unknown versions)");
         expect(run.report?.summary).toMatch(/^MISMATCH: versions the stack does not know \(v3\) get \d+\.\d% of responses, outside 0–5%/);
+    });
+
+    it("with --expect, names the unknown versions by --expect, not by a stack", async () => {
+        const url = await serve({ mix: [...split(75, 15), { answer: "v3", weight: 10 }], seed: 16 });
+        const run = await verifyCaptured(["--url", url, "--expect", "v1=80,v2=20", "--concurrency", "1"]);
+        expect(run.exitCode).toBe(1);
+        expect(run.report?.summary).toMatch(/^MISMATCH: versions --expect does not name \(v3\) get \d+\.\d% of responses, outside 0–5%/);
+        expect(run.stdout).not.toMatch(/stack/);
+    });
+
+    it("when nothing answers in time, says to check the URL and the service, not the version pattern", async () => {
+        const url = await serve({ mix: split(80, 20), delayMs: 2000 });
+        const run = await verifyCaptured(["--url", url, "--stack", "dev", "--timeout", "50ms"]);
+        expect(run.exitCode).toBe(2);
+        expect(run.stderr).toBe(`verify: no answer from ${url} within the timeout in 20 attempts; check that the URL is the ` +
+            "ingress's and that the service behind it is up and answering (or raise --timeout).\n");
+    });
+
+    it("names dropped connections in words, not by undici's codes", async () => {
+        const url = await serve({ mix: [{ answer: "!reset", weight: 1 }] });
+        const run = await verifyCaptured(["--url", url, "--stack", "dev"]);
+        expect(run.exitCode).toBe(2);
+        expect(run.stderr).toBe(`verify: cannot reach ${url}: the server closed the connection ×20 (every one of 20 attempts failed to connect).\n`);
     });
 
     it("counts timeouts, resets and bodies that name no version separately, without stopping the run", async () => {

@@ -10,24 +10,24 @@ export function expectedSplit(source: ExpectationSource, projectDir: string): Ex
     return source.kind === "stack" ? fromStack(source.stack, projectDir) : parseExpect(source.text);
 }
 
-/** "v1=80,v2=20" (percentages adding up to 100) into shares. */
-export function parseExpect(text: string): ExpectedShare[] {
+/** "v1=80,v2=20" (percentages adding up to 100) into shares; `flag` names the option in messages. */
+export function parseExpect(text: string, flag = "--expect"): ExpectedShare[] {
     const example = "use name=percent pairs adding up to 100, e.g. v1=80,v2=20";
     const pairs = text.split(",").map((p) => p.trim());
     const shares: ExpectedShare[] = [];
     for (const pair of pairs) {
         const match = /^([^=\s]+)=(\d+(?:\.\d+)?)$/.exec(pair);
         if (match === null || match[1] === undefined) {
-            throw new UsageError(`--expect '${text}': '${pair}' is not name=percent; ${example}`);
+            throw new UsageError(`${flag} '${text}': '${pair}' is not name=percent; ${example}`);
         }
         if (shares.some((s) => s.version === match[1])) {
-            throw new UsageError(`--expect '${text}': '${match[1]}' appears twice; ${example}`);
+            throw new UsageError(`${flag} '${text}': '${match[1]}' appears twice; ${example}`);
         }
         shares.push({ version: match[1], share: Number(match[2]) / 100 });
     }
     const total = shares.reduce((sum, s) => sum + s.share * 100, 0);
     if (Math.abs(total - 100) > 1e-9) {
-        throw new UsageError(`--expect '${text}' adds up to ${+total.toFixed(6)}, not 100; ${example}`);
+        throw new UsageError(`${flag} '${text}' adds up to ${+total.toFixed(6)}, not 100; ${example}`);
     }
     return shares;
 }

@@ -67,6 +67,7 @@ export async function runVerify(argv: string[], io: VerifyIO): Promise<VerifyRun
         decision,
         url: options.url.href,
         expectedFrom: options.expectation.kind === "stack" ? `stack ${options.expectation.stack}` : `--expect ${options.expectation.text}`,
+        expectedKind: options.expectation.kind,
         confidence: options.confidence,
         maxRequests: options.maxRequests,
         concurrency: options.concurrency,

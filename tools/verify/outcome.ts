@@ -7,7 +7,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = ["status", "timeout", "connecti
 
 export type Outcome =
     | { kind: "version"; version: string }
-    | { kind: "error"; error: ErrorKind; /** e.g. "HTTP 503", "ECONNREFUSED" */ detail: string };
+    | { kind: "error"; error: ErrorKind; /** e.g. "HTTP 503", "connection refused" */ detail: string };
 
 /** The default --version-pattern: the sample answers `Hello version: v1, instance: helloworld-v1-abc`. */
 export const DEFAULT_VERSION_PATTERN = "Hello version: ([^,\\s]+)";

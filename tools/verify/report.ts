@@ -63,6 +63,8 @@ export interface ReportInput {
     decision: SplitDecision;
     url: string;
     expectedFrom: string;
+    /** Where the expected split came from, to name it in words: the stack's weights or --expect. */
+    expectedKind: "stack" | "expect";
     confidence: number;
     maxRequests: number;
     concurrency: number;
@@ -110,7 +112,7 @@ export function buildReport(input: ReportInput): VerifyReport {
         requestsPerSecond: input.seconds > 0 ? Math.round(input.sent / input.seconds) : 0,
         method: METHOD,
     };
-    report.summary = summarize(report, input.maxErrorRate);
+    report.summary = summarize(report, input.maxErrorRate, input.expectedKind);
     return report;
 }
 
@@ -154,7 +156,7 @@ function moreRequests(decision: SplitDecision): number | null {
     return useful > 0 ? Math.ceil(more / useful) : null;
 }
 
-function summarize(r: VerifyReport, maxErrorRate: number): string {
+function summarize(r: VerifyReport, maxErrorRate: number, expectedKind: ReportInput["expectedKind"]): string {
     const conf = `${round(r.confidence * 100, 2)}% confidence`;
     const counted = `${r.requests.versionResponses} responses, ${r.requests.counted} requests`;
     const band = (row: ReportRow) => `${row.band[0]}–${row.band[1]}%`;
@@ -169,7 +171,7 @@ function summarize(r: VerifyReport, maxErrorRate: number): string {
                 return `MISMATCH: a share lies outside its tolerance band, at ${conf} (${counted}).`;
             }
             const who = r.decidedBy === UNKNOWN
-                ? `versions the stack does not know (${unknown.map((x) => x.version).join(", ")})`
+                ? `versions ${expectedKind === "stack" ? "the stack does not know" : "--expect does not name"} (${unknown.map((x) => x.version).join(", ")})`
                 : row.version;
             const share = r.decidedBy === UNKNOWN ? unknown.reduce((s, x) => s + x.observed, 0) : row.observed;
             return `MISMATCH: ${who} get${r.decidedBy === UNKNOWN ? "" : "s"} ${share.toFixed(1)}% of responses, outside ${band(row)}, at ${conf} (${counted}).`;
@@ -179,8 +181,12 @@ function summarize(r: VerifyReport, maxErrorRate: number): string {
             if (r.requests.versionResponses === 0 && r.errors.byKind.connection === r.errors.total) {
                 return `cannot reach ${r.url}: ${top} (every one of ${r.requests.counted} attempts failed to connect).`;
             }
+            if (r.requests.versionResponses === 0 && r.errors.byKind.timeout === r.errors.total) {
+                return `no answer from ${r.url} within the timeout in ${r.requests.counted} attempts; ` +
+                    "check that the URL is the ingress's and that the service behind it is up and answering (or raise --timeout).";
+            }
             if (r.requests.versionResponses === 0) {
-                return `no answer from ${r.url} named a version in ${r.requests.counted} attempts (${top}); check --url, --host and --version-pattern.`;
+                return `no answer from ${r.url} named a version in ${r.requests.counted} attempts (${top}); check ${nothingNamedHint(r)}.`;
             }
             return `TOO MANY ERRORS: ${r.errors.share.toFixed(1)}% of ${r.requests.counted} requests failed, more than ${round(maxErrorRate * 100, 2)}% at ${conf} (${top}).`;
         }
@@ -192,6 +198,18 @@ function summarize(r: VerifyReport, maxErrorRate: number): string {
             return `INCONCLUSIVE after ${r.requests.counted} requests: not yet clearly inside or outside the band: ${open || "(none)"}; ${more}.`;
         }
     }
+}
+
+/** What to check when nothing named a version, by what came back instead. */
+function nothingNamedHint(r: VerifyReport): string {
+    const hints = [];
+    if (r.errors.byKind.status > 0 || r.errors.byKind.timeout > 0 || r.errors.byKind.connection > 0) {
+        hints.push("that --url (and --host) reach the service and that it is up");
+    }
+    if (r.errors.byKind.unmatched > 0) {
+        hints.push("that --version-pattern matches its answers");
+    }
+    return hints.join(", and ");
 }
 
 function roundUp(n: number): number {

@@ -5,6 +5,7 @@
 // undici's dispatch API rather than node:http: the same keep-alive HTTP/1.1, at about half the CPU
 // per request, which is what lets a 2-core machine keep up with autocannon.
 import { Pool, type Dispatcher } from "undici";
+import { connectionErrorInWords } from "./connection-error.ts";
 import { InOrder } from "./in-order.ts";
 import type { Outcome } from "./outcome.ts";
 
@@ -121,8 +122,5 @@ function failure(error: Error): Outcome {
     if (TIMEOUT_CODES.has(code)) {
         return { kind: "error", error: "timeout", detail: "no answer in time" };
     }
-    // A refused or reset connection comes back as an AggregateError or with the cause inside.
-    const cause = (error as { cause?: NodeJS.ErrnoException }).cause?.code;
-    const inner = (error as { errors?: NodeJS.ErrnoException[] }).errors?.[0]?.code;
-    return { kind: "error", error: "connection", detail: inner ?? cause ?? (code || error.message) };
+    return { kind: "error", error: "connection", detail: connectionErrorInWords(error) };
 }

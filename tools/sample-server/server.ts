@@ -1,9 +1,10 @@
 // A stand-in for the ingress in front of Istio's helloworld sample: a real Node HTTP server on 127.0.0.1
 // that answers each request with a draw from a chosen mix of versions, errors, slow answers, bodies that
-// name no version, and dropped connections.
+// name no version, and dropped connections. `npm run sample-server` serves it for users trying
+// `npm run verify` without a mesh; the tests and the benchmark start it with the failure modes too.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { seededRandom, weightedPicker } from "../tools/verify/random.ts";
+import { seededRandom, weightedPicker } from "../verify/random.ts";
 
 /**
  * A version name, or one of the failure modes: "!503" (an error status), "!slow" (v1 after `slowMs`),
@@ -23,6 +24,8 @@ export interface SampleServerSpec {
     delayMs?: number;
     /** Only answer requests with this Host header (404 otherwise), like a host-routed ingress. */
     host?: string;
+    /** The port on 127.0.0.1; a free one when absent. */
+    port?: number;
     /** Other mixes by URL path, so one server can play several ingresses side by side. */
     routes?: Record<string, { mix: SampleServerSpec["mix"]; order?: "random" | "cycle" }>;
 }
@@ -79,7 +82,13 @@ export async function startSampleServer(spec: SampleServerSpec): Promise<SampleS
         }
     };
     server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(spec.port ?? 0, "127.0.0.1", () => {
+            server.off("error", reject);
+            resolve();
+        });
+    });
     const { port } = server.address() as AddressInfo;
     return {
         url: `http://127.0.0.1:${port}/hello`,
