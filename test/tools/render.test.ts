@@ -185,6 +185,36 @@ describe("render's output folder holds other files too (issue #9.1)", () => {
     });
 });
 
+describe("reviewing a change by comparing two renders (README, issue #9.5)", () => {
+    it("the README does not promise `git diff rendered/` while this repository ignores rendered/", () => {
+        const ignored = readFileSync(join(PROJECT_DIR, ".gitignore"), "utf8").split("\n").includes("rendered/");
+        const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
+        expect(ignored).toBe(true);
+        expect(readme).not.toMatch(/so that `git diff rendered\/`/);
+        expect(readme).toContain("diff -ru /tmp/before /tmp/after");
+    });
+
+    it("the README's example: a 50/50 split changes only the weights and the header's source", () => {
+        const dir = tempDir();
+        const half = join(dir, "Pulumi.half.yaml");
+        // The README's sed command, done in TypeScript.
+        writeFileSync(half, readFileSync(join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8").replace("v1: 80", "v1: 50").replace("v2: 20", "v2: 50"));
+        expect(runTool("render", ["--out", join(dir, "before")]).status).toBe(0);
+        expect(runTool("render", ["--config-file", half, "--out", join(dir, "after")]).status).toBe(0);
+        for (const file of readdirSync(join(dir, "before"))) {
+            const before = readFileSync(join(dir, "before", file), "utf8").split("\n");
+            const after = readFileSync(join(dir, "after", file), "utf8").split("\n");
+            expect(after).toHaveLength(before.length);
+            const changed = before.flatMap((line, i) => (line === after[i] ? [] : [`${line.trim()} -> ${after[i]?.trim()}`]));
+            expect(changed).toEqual([
+                `# Cluster ${file.replace(".yaml", "")}, from Pulumi.dev.yaml. -> # Cluster ${file.replace(".yaml", "")}, from Pulumi.half.yaml.`,
+                "weight: 80 -> weight: 50",
+                "weight: 20 -> weight: 50",
+            ]);
+        }
+    });
+});
+
 describe("render with an unusable --out", () => {
     it("--out <a regular file>: exit 2, one line", () => {
         const file = join(tempDir(), "notes.txt");
