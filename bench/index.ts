@@ -1,6 +1,8 @@
-// `npm run bench`: every benchmark of the project in one run, each figure beside its target.
+// `npm run bench`: every benchmark of the project in one run, each figure beside its target; exits 1
+// when any target is missed.
 // Ratios are measured side by side within a section, so they hold on a slower or busier machine.
 import { fileURLToPath } from "node:url";
+import { benchVerdict } from "../harness/bench-verdict.ts";
 import { benchAnalyze } from "./analyze.ts";
 import { benchRender } from "./render.ts";
 import { type BenchSection, printSection } from "./section.ts";
@@ -14,5 +16,6 @@ for (const run of [() => benchRender(projectDir), benchAnalyze, benchVerify]) {
     printSection(section);
     sections.push(section);
 }
-const missed = sections.flatMap((s) => s.lines.filter((l) => l.ok === false).map((l) => `${s.title}: ${l.name}`));
-console.log(missed.length === 0 ? "\nall targets met" : `\ntargets missed:\n  ${missed.join("\n  ")}`);
+const verdict = benchVerdict(sections);
+console.log(`\n${verdict.text}`);
+process.exitCode = verdict.exitCode;
