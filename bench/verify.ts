@@ -5,6 +5,7 @@ import { startSampleServerThread } from "../harness/sample-server-thread.ts";
 import { DEFAULTS } from "../tools/verify/args.ts";
 import { REFERENCE_POWER } from "../tools/verify/design.ts";
 import { runVerify } from "../tools/verify/main.ts";
+import { CALIBRATION } from "../tools/verify/calibration-figures.ts";
 import { seededRandom } from "../tools/verify/random.ts";
 import { quantile, simulateRuns } from "../tools/verify/simulate.ts";
 import { fixedSampleSize, normalQuantile } from "../tools/verify/tost.ts";
@@ -120,6 +121,13 @@ function simulated(): BenchLine[] {
     const r77 = run(77, 1000, 2);
     const r70 = run(70, 1000, 3);
     const n77 = r77.map((r) => r.requests);
+    const quoted = {
+        decided7723Percent: Math.round(1000 * (1 - share(r77, "inconclusive"))) / 10,
+        median7723: Math.round(quantile(n77, 0.5) / 100) * 100,
+        p99_7723: Math.round(quantile(n77, 0.99) / 100) * 100,
+        median8020: Math.round(quantile(r80.map((r) => r.requests), 0.5) / 10) * 10,
+    };
+    const quotedOk = (Object.keys(CALIBRATION) as Array<keyof typeof CALIBRATION>).every((k) => quoted[k] === CALIBRATION[k]);
     return [
         { name: `simulated 80/20: median requests (${SIMULATED_RUNS} runs)`, value: String(quantile(r80.map((r) => r.requests), 0.5)) },
         { name: "simulated 80/20: false failures (not MATCH)", value: pct(1 - share(r80, "match")), target: "<= 5% (1 - confidence)", ok: 1 - share(r80, "match") <= 0.05 },
@@ -129,6 +137,12 @@ function simulated(): BenchLine[] {
             value: `${pct(1 - share(r77, "inconclusive"))} (${pct(share(r77, "match"))} MATCH); median ${quantile(n77, 0.5)}, p95 ${quantile(n77, 0.95)}, p99 ${quantile(n77, 0.99)} requests`,
             target: ">= 99% decided",
             ok: 1 - share(r77, "inconclusive") >= 0.99,
+        },
+        {
+            name: "the figures --help and the README quote (tools/verify/calibration-figures.ts)",
+            value: JSON.stringify(quoted),
+            target: "as quoted",
+            ok: quotedOk,
         },
     ];
 }

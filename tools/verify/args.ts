@@ -1,6 +1,21 @@
 // Command-line options of `npm run verify`, checked up front: a bad value is one line and exit 64.
 import { parseArgs } from "node:util";
+import { MAX_REQUESTS_NOTE } from "./calibration-figures.ts";
 import { DEFAULT_VERSION_PATTERN } from "./outcome.ts";
+
+/** Breaks one help line at spaces into lines of at most 105 characters, continued at column `indent`. */
+function wrap(line: string, indent: number): string {
+    const lines = [""];
+    for (const word of line.split(/(?<=\S) /)) {
+        const last = lines[lines.length - 1] ?? "";
+        if (last.trim() !== "" && last.length + 1 + word.length > 105) {
+            lines.push(`${" ".repeat(indent)}${word}`);
+        } else {
+            lines[lines.length - 1] = last === "" ? word : `${last} ${word}`;
+        }
+    }
+    return lines.join("\n");
+}
 
 export const HELP = `Usage: npm run verify -- --url http://<ingress>/hello (--stack <name> | --expect v1=80,v2=20) [options]
 
@@ -12,8 +27,7 @@ responses is within the tolerance of its weight; stops as soon as they do.
   --expect <v=pct,...>     expected split given directly; percentages must add up to 100
   --tolerance <pp>         allowed distance from each weight, in percentage points (default 5)
   --confidence <c>         e.g. 0.95 (default): the chance that a MATCH or MISMATCH verdict is right
-  --max-requests <n>       cap on requests (default 20000: enough for a true 77/23 against 80/20 at 5 pp
-                           to decide in about 99.7% of runs; a true 80/20 typically needs about 500)
+${wrap(`  --max-requests <n>       cap on requests (default 20000: ${MAX_REQUESTS_NOTE})`, 27)}
   --concurrency <n>        requests in flight (default 8; every one in flight at the verdict is wasted)
   --timeout <t>            per request, e.g. 10s or 500ms (default 10s)
   --host <name>            Host header to send (an ingress that routes by host)
