@@ -13,7 +13,10 @@ const USAGE = `Usage: npm run render -- [--stack <name> | --config-file <path>] 
   --stack <name>        read Pulumi.<name>.yaml (default: dev)
   --config-file <path>  read any file in the stack-settings format
   --out <dir>           where to write <cluster>.yaml files (default: rendered); render replaces
-                        or removes only files it wrote there, and refuses to overwrite others`;
+                        or removes only files it wrote there, and refuses to overwrite others
+  -h, --help            show this help
+Exit status: 0 written, 1 invalid stack config, 2 unreadable stack file or unusable --out,
+64 usage error.`;
 
 const EXIT_INVALID_CONFIG = 1;
 const EXIT_BAD_FILES = 2;
@@ -39,6 +42,10 @@ function main(argv: string[]): number {
     if (values.help) {
         console.log(USAGE);
         return 0;
+    }
+    if (values.stack !== undefined && values["config-file"] !== undefined) {
+        console.error(`render: give one of --stack or --config-file, not both\n${USAGE}`);
+        return EXIT_USAGE;
     }
     const source = { stack: values.stack, configFile: values["config-file"] };
     try {

@@ -262,6 +262,9 @@ describe("render with invalid config", () => {
     it.each<[string[], number, RegExp]>([
         [["--stack", "nosuch"], 2, /^render: cannot read stack settings .*Pulumi\.nosuch\.yaml: no such file$/],
         [["--frobnicate"], 64, /^render: Unknown option '--frobnicate'/],
+        [["--stack", "dev", "--config-file", "Pulumi.dev.yaml"], 64, /^render: give one of --stack or --config-file, not both$/],
+        [["--out"], 64, /^render: Option '--out <value>' argument missing/],
+        [["rendered"], 64, /^render: Unexpected argument 'rendered'/],
     ])("%j exits %i with one clear line", (args, status, message) => {
         const run = runTool("render", args);
         expect(run.status).toBe(status);
