@@ -1,0 +1,30 @@
+// The Pulumi program as a function: index.ts exports what it returns (the CLI runs index.ts), and the
+// rollout hands it to the Automation API as an inline program, so both deploy exactly the same thing.
+import * as pulumi from "@pulumi/pulumi";
+import { GrayscaleRelease } from "./components/grayscale-release.ts";
+import { CONFIG_NAMESPACE, ConfigError, parseReleaseConfig, rawConfigFromStrings, type ReleaseConfig } from "./config/index.ts";
+
+/** The stack outputs. */
+export interface ReleaseOutputs {
+    /** Per cluster, "Kind/name" of every object placed there. */
+    placement: Record<string, string[]>;
+    /** The split the VirtualService applies (versions without traffic are left out). */
+    split: Record<string, number>;
+    /** Check the split at http://<ingress gateway address><checkPath>, e.g. with `npm run verify`. */
+    checkPath: string;
+}
+
+function readReleaseConfig(): ReleaseConfig {
+    try {
+        return parseReleaseConfig(rawConfigFromStrings((key) => pulumi.runtime.getConfig(`${CONFIG_NAMESPACE}:${key}`)));
+    } catch (err) {
+        // A RunError prints its message without a stack trace: the message is the whole story.
+        throw err instanceof ConfigError ? new pulumi.RunError(err.message) : err;
+    }
+}
+
+/** Reads and validates the stack config, then registers the release. Call once per program run. */
+export function releaseProgram(): ReleaseOutputs {
+    const release = new GrayscaleRelease("helloworld", { config: readReleaseConfig() });
+    return { placement: release.placement, split: release.split, checkPath: release.checkPath };
+}
