@@ -3,12 +3,13 @@
 // from the clone (no Pulumi.<stack>.yaml is written into it) and from ~/.pulumi. Used by the engine
 // tests (test/engine) and the engine benchmark (bench/engine.ts).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
+import { hasNodeLanguageHost, policyPackPath } from "../policy-pack-path.ts";
 import { projectMain } from "./project-main.ts";
 import { renderModeConfig } from "./render-mode.ts";
 
@@ -43,8 +44,9 @@ export class PulumiWorkspace {
     /** Where render-mode providers write, one folder per cluster. */
     readonly renderRoot: string;
     readonly stack: string;
+    /** The environment every command runs with: the engine first on PATH, the stack's own backend. */
+    readonly env: NodeJS.ProcessEnv;
     private readonly root: string;
-    private readonly env: NodeJS.ProcessEnv;
 
     constructor(options: WorkspaceOptions) {
         this.stack = options.stack ?? "engine";
@@ -84,7 +86,7 @@ export class PulumiWorkspace {
 
     /** True when the CLI can start Node.js programs and packs itself (`pulumi-language-nodejs` on PATH). */
     get hasLanguageHost(): boolean {
-        return (this.env.PATH ?? "").split(path.delimiter).some((dir) => existsSync(path.join(dir, "pulumi-language-nodejs")));
+        return hasNodeLanguageHost(this.env.PATH ?? "");
     }
 
     /**
@@ -92,7 +94,7 @@ export class PulumiWorkspace {
      * language host, the pack's own launcher (see policy/pulumi-analyzer-policy).
      */
     get policyPack(): string {
-        return this.hasLanguageHost ? "policy" : "policy/pulumi-analyzer-policy";
+        return policyPackPath(this.env.PATH ?? "");
     }
 
     /** `pulumi <args>` in the project folder, on this stack. */
