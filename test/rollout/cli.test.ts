@@ -1,0 +1,63 @@
+// `npm run rollout` refusing a request: one line on stderr, exit 64, and the stack file untouched. These
+// are decided before the engine is started, so they need no Pulumi CLI.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { PROJECT_DIR } from "../support/dev-stack.ts";
+import { devStackConfig } from "../support/dev-stack.ts";
+
+function cli(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        execFile(process.execPath, [path.join(PROJECT_DIR, "tools/rollout.ts"), ...args], { cwd, timeout: 20_000 }, (err, stdout, stderr) => {
+            resolve({ code: typeof err?.code === "number" ? err.code : 0, stdout, stderr });
+        });
+    });
+}
+
+describe("npm run rollout, refused requests", () => {
+    let dir: string;
+    let stackText: string;
+
+    beforeAll(() => {
+        dir = mkdtempSync(path.join(tmpdir(), "hwg-rollout-cli-"));
+        const raw = devStackConfig();
+        raw.versions.v3 = { clusters: ["mdemo-cluster1"], image: "example/helloworld-v3:1.0", retired: true };
+        stackText = stringify({ config: Object.fromEntries(Object.entries(raw).map(([k, v]) => [`helloworld-grayscale:${k}`, v])) });
+        writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stackText);
+        writeFileSync(path.join(dir, "Pulumi.bad.yaml"), stackText.replace("v2: 20", "v2: 30"));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    const url = ["--url", "http://127.0.0.1:9/hello"];
+    it.concurrent.each([
+        ["an unknown version", ["--stack", "prod", "--to", "v9", ...url], "rollout: --to v9: not a version of this stack; use one of v1, v2, v3"],
+        ["a retired canary", ["--stack", "prod", "--to", "v3", ...url], "rollout: --to v3: the version is retired; set versions.v3.retired to false (and deploy it) first"],
+        ["a stack that does not exist", ["--stack", "nope", "--to", "v2", ...url], /^rollout: stack 'nope': cannot read stack settings .*Pulumi\.nope\.yaml: no such file$/],
+        ["a stack with invalid config", ["--stack", "bad", "--to", "v2", ...url], "rollout: stack 'bad' has invalid config: weights: v1 + v2 = 110; the weights must add up to exactly 100"],
+        ["steps that do not end at 100", ["--stack", "prod", "--to", "v2", ...url, "--steps", "10,50"], "rollout: --steps '10,50' must end at 100: a rollout ends with the canary taking all traffic"],
+        ["a pause longer than the longest", ["--stack", "prod", "--to", "v2", ...url, "--pause", "5m", "--max-pause", "1m"],
+            "rollout: the longest pause (60 s, --max-pause or rollout.analysis.maxPause) is shorter than the pause (300 s); raise it"],
+        ["a bad verify option", ["--stack", "prod", "--to", "v2", ...url, "--tolerance", "80"], "rollout: --tolerance '80' is invalid: use a number of percentage points above 0 and below 50"],
+        ["a URL that is not one", ["--stack", "prod", "--to", "v2", "--url", "ingress/hello"], "rollout: --url 'ingress/hello' is not a URL; use e.g. http://<ingress>/hello"],
+    ])("%s: exit 64, one line", async (_label, args, message) => {
+        const { code, stdout, stderr } = await cli(dir, args);
+        expect(code).toBe(64);
+        expect(stdout).toBe("");
+        expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+        if (typeof message === "string") {
+            expect(stderr.trimEnd()).toBe(message);
+        } else {
+            expect(stderr.trimEnd()).toMatch(message);
+        }
+        expect(readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8")).toBe(stackText);
+    });
+
+    it("--help prints the usage and the exit codes", async () => {
+        const { code, stdout } = await cli(dir, ["--help"]);
+        expect(code).toBe(0);
+        expect(stdout).toContain("Exit codes: 0 promoted, 1 rolled back, 2 tool error (nothing advanced; rerun to resume), 64 usage error.");
+    });
+});

@@ -1,0 +1,37 @@
+// The rollout's plan in stack config (`rollout: { steps, pause, analysis }`): defaults, and every
+// problem with its key path.
+import { describe, expect, it } from "vitest";
+import { parseDurationMs, rolloutSchema } from "../../tools/rollout/settings.ts";
+
+describe("rollout config", () => {
+    it("defaults to 10, 25, 50, 100 with a 1 m pause and Flagger-like thresholds", () => {
+        expect(rolloutSchema.parse(undefined)).toEqual({
+            steps: [10, 25, 50, 100],
+            pause: 60_000,
+            analysis: { settle: 5000, minSuccessRate: 99, maxP99: 500, minRequests: 100, maxPause: 600_000 },
+        });
+    });
+
+    it("reads durations and keeps the defaults of what is left out", () => {
+        expect(rolloutSchema.parse({ steps: [5, 100], pause: "30s", analysis: { maxP99: "1.5s" } })).toEqual({
+            steps: [5, 100],
+            pause: 30_000,
+            analysis: { settle: 5000, minSuccessRate: 99, maxP99: 1500, minRequests: 100, maxPause: 600_000 },
+        });
+    });
+
+    it("lists every problem with its path", () => {
+        const result = rolloutSchema.safeParse({ steps: [50, 25], pause: "soon", analysis: { minSuccessRate: 120, extra: 1 } });
+        expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+            ["steps", "must rise from step to step, e.g. [10, 25, 50, 100]"],
+            ["steps", "must end at 100: a rollout ends with the canary taking all traffic"],
+            ["pause", "must be a duration such as 1m (units ms, s, m, h)"],
+            ["analysis.minSuccessRate", "must be a percentage from 0 to 100"],
+            ["analysis", 'Unrecognized key: "extra"'],
+        ]);
+    });
+
+    it.each([["500ms", 500], ["2s", 2000], ["1.5m", 90_000], ["1h", 3_600_000], ["0s", 0], ["5", undefined], ["-1s", undefined]])("duration %s", (text, ms) => {
+        expect(parseDurationMs(text)).toBe(ms);
+    });
+});

@@ -1,0 +1,140 @@
+// After a step is applied: is it good? First the split users get, with verify's sequential test run
+// in-process (the same code as `npm run verify`); then, over the step's pause, the canary's health from
+// Prometheus. A failed check is a verdict (roll back); a check that cannot run is a tool error.
+import { setTimeout as sleep } from "node:timers/promises";
+import { runVerify } from "../verify/main.ts";
+import type { VerdictKind } from "../verify/report.ts";
+import type { RolloutPair, Weights } from "./plan.ts";
+import { queryHealth, type VersionHealth } from "./prometheus.ts";
+
+/** The ingress cannot be reached at all: the split cannot be judged (a tool error). */
+export class IngressError extends Error {
+    override name = "IngressError";
+}
+
+export interface VerifyResult {
+    verdict: VerdictKind;
+    /** Responses that named a version, the sample the verdict rests on. */
+    responses: number;
+    summary: string;
+    seconds: number;
+}
+
+export interface HealthResult extends VersionHealth {
+    /** The window the figures cover, seconds (the pause, or longer when it was extended). */
+    windowSeconds: number;
+}
+
+/** Which check failed, and its numbers in one sentence. */
+export interface CheckFailure {
+    check: "verify" | "success rate" | "p99" | "request count";
+    message: string;
+}
+
+export interface StepAnalysis {
+    verify: VerifyResult;
+    /** The canary's figures; absent without --prometheus, or when verify already failed. */
+    health?: HealthResult;
+    failure?: CheckFailure;
+}
+
+export interface AnalysisSettings {
+    url: string;
+    host?: string;
+    /** Further verify flags (--tolerance, --confidence, --max-requests). */
+    verifyFlags: string[];
+    /** Between the update and verify's first request (the mesh's config propagation). */
+    settleMs: number;
+    pauseMs: number;
+    prometheus?: URL;
+    namespace: string;
+    minSuccessRate: number;
+    maxP99Ms: number;
+    minRequests: number;
+    maxPauseMs: number;
+}
+
+const discard = { write: () => true };
+
+/** verify against the weights, in-process: the same parse, design, sampling and verdict as the CLI. */
+export async function verifySplit(settings: Pick<AnalysisSettings, "url" | "host" | "verifyFlags">, weights: Weights, pair: RolloutPair): Promise<VerifyResult> {
+    const expect = `${pair.stable}=${weights[pair.stable] ?? 0},${pair.canary}=${weights[pair.canary] ?? 0}`;
+    const argv = ["--url", settings.url, "--expect", expect, ...(settings.host === undefined ? [] : ["--host", settings.host]), ...settings.verifyFlags, "--json"];
+    const { report } = await runVerify(argv, { stdout: discard, stderr: discard, projectDir: process.cwd() });
+    if (report === undefined) {
+        throw new IngressError(`verify refused its options: ${argv.join(" ")}`);
+    }
+    if (report.verdict === "errors" && report.requests.versionResponses === 0 && report.errors.byKind.connection === report.errors.total) {
+        throw new IngressError(report.summary.replace(/\.$/, ""));
+    }
+    return { verdict: report.verdict, responses: report.requests.versionResponses, summary: report.summary, seconds: report.seconds };
+}
+
+/** The verify options the rollout will pass, checked before anything changes (a usage error early, not mid-rollout). */
+export function verifyArgvForCheck(settings: Pick<AnalysisSettings, "url" | "host" | "verifyFlags">): string[] {
+    return ["--url", settings.url, "--expect", "a=50,b=50", ...(settings.host === undefined ? [] : ["--host", settings.host]), ...settings.verifyFlags];
+}
+
+/**
+ * Analyses the step applied at `appliedAt` (ms since the epoch) and returns once it is judged: after
+ * its pause, or extended up to maxPause while Prometheus has seen too few canary requests.
+ */
+export async function analyseStep(settings: AnalysisSettings, weights: Weights, pair: RolloutPair, appliedAt: number): Promise<StepAnalysis> {
+    await sleepUntil(appliedAt + settings.settleMs);
+    const verify = await verifySplit(settings, weights, pair);
+    if (verify.verdict !== "match") {
+        return { verify, failure: { check: "verify", message: verify.summary } };
+    }
+    await sleepUntil(appliedAt + settings.pauseMs);
+    if (settings.prometheus === undefined) {
+        return { verify };
+    }
+    const poll = Math.min(15_000, Math.max(1000, settings.pauseMs / 10));
+    for (;;) {
+        const windowMs = Date.now() - appliedAt;
+        const canary = (await queryHealth({ prometheus: settings.prometheus, namespace: settings.namespace, windowMs })).get(pair.canary)
+            ?? { requests: 0, successRate: null, p99Ms: null };
+        const health: HealthResult = { ...canary, windowSeconds: Math.round(windowMs / 100) / 10 };
+        if (canary.requests >= settings.minRequests) {
+            const failure = judgeHealth(health, pair.canary, settings);
+            return failure === undefined ? { verify, health } : { verify, health, failure };
+        }
+        if (windowMs + poll > settings.maxPauseMs) {
+            return {
+                verify, health, failure: {
+                    check: "request count",
+                    message: `inconclusive: Prometheus saw ${canary.requests} requests to ${pair.canary} in ${health.windowSeconds} s, ` +
+                        `fewer than the ${settings.minRequests} needed to judge it, and the pause cannot be extended past ${settings.maxPauseMs / 1000} s`,
+                },
+            };
+        }
+        await sleep(poll);
+    }
+}
+
+/** The thresholds, Flagger-style: a success rate at or above the minimum, a p99 at or below the maximum. */
+export function judgeHealth(health: HealthResult, canary: string, settings: Pick<AnalysisSettings, "minSuccessRate" | "maxP99Ms">): CheckFailure | undefined {
+    const over = `${health.requests} requests in ${health.windowSeconds} s`;
+    if (health.successRate === null || health.successRate < settings.minSuccessRate) {
+        return { check: "success rate", message: `${canary} answered ${formatPercent(health.successRate)} of ${over} without a 5xx, below the minimum ${settings.minSuccessRate}%` };
+    }
+    if (health.p99Ms === null || health.p99Ms > settings.maxP99Ms) {
+        return { check: "p99", message: `${canary}'s p99 latency was ${formatMs(health.p99Ms)} over ${over}, above the maximum ${settings.maxP99Ms} ms` };
+    }
+    return undefined;
+}
+
+export function formatPercent(value: number | null): string {
+    return value === null ? "n/a" : `${value >= 99.95 && value < 100 ? value.toFixed(2) : value.toFixed(1)}%`;
+}
+
+export function formatMs(value: number | null): string {
+    return value === null ? "n/a" : `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+}
+
+async function sleepUntil(time: number): Promise<void> {
+    const wait = time - Date.now();
+    if (wait > 0) {
+        await sleep(wait);
+    }
+}

@@ -1,0 +1,231 @@
+// `npm run rollout`, as a function: check the request, then step, analyse, and promote or roll back.
+// Exit codes: 0 promoted, 1 rolled back, 2 tool error (nothing advanced past the last applied step), 64 usage.
+import { setTimeout as sleep } from "node:timers/promises";
+import { ConfigError, describeProblem, type ReleaseConfig } from "../../config.ts";
+import { loadReleaseConfig, readStackConfig, StackFileError } from "../stack-file.ts";
+import { parseVerifyArgs, UsageError as VerifyUsageError } from "../verify/args.ts";
+import { analyseStep, IngressError, verifyArgvForCheck, verifySplit, type AnalysisSettings, type CheckFailure } from "./analysis.ts";
+import { HELP, parseRolloutArgs, type RolloutOptions } from "./args.ts";
+import type { EventSink, StepRow } from "./events.ts";
+import { RolloutLock, RolloutLockedError } from "./lock.ts";
+import { HumanOutput, JsonLines } from "./output.ts";
+import { choosePair, describeWeights, remainingSteps, RolloutUsageError, weightsAt, type RolloutPair, type Weights } from "./plan.ts";
+import { PrometheusError } from "./prometheus.ts";
+import { rolloutSchema } from "./settings.ts";
+import type { RolloutStack } from "./stack.ts";
+
+export const EXIT = { promoted: 0, rolledBack: 1, toolError: 2, usage: 64 } as const;
+
+export interface RolloutIO {
+    stdout: { write(text: string): unknown; isTTY?: boolean };
+    stderr: { write(text: string): unknown; isTTY?: boolean };
+    /** The project folder: Pulumi.yaml and Pulumi.<stack>.yaml. */
+    projectDir: string;
+    /** Resolves when the user asks the rollout to stop (Ctrl-C); an update in flight is finished first. */
+    interrupted?: Promise<void>;
+}
+
+/** A stop that leaves the stack at the last applied step: one line, exit 2. */
+class ToolStop extends Error {
+    override name = "ToolStop";
+}
+
+export async function runRollout(argv: string[], io: RolloutIO): Promise<number> {
+    let request: ReturnType<typeof prepare>;
+    try {
+        const options = parseRolloutArgs(argv);
+        if (options === "help") {
+            io.stdout.write(`${HELP}\n`);
+            return EXIT.promoted;
+        }
+        request = prepare(options, io.projectDir);
+    } catch (err) {
+        if (err instanceof RolloutUsageError) {
+            io.stderr.write(`rollout: ${err.message}\n`);
+            return EXIT.usage;
+        }
+        throw err;
+    }
+    const sink: EventSink = request.options.json ? new JsonLines(io.stdout) : new HumanOutput(io.stdout, io.stderr);
+    let lock: RolloutLock;
+    try {
+        lock = RolloutLock.acquire(io.projectDir, request.options.stack);
+    } catch (err) {
+        if (err instanceof RolloutLockedError) {
+            sink.emit({ event: "done", outcome: "error", exitCode: EXIT.toolError, summary: err.message, rows: [], seconds: 0 });
+            return EXIT.toolError;
+        }
+        throw err;
+    }
+    try {
+        return await new Rollout(request, io, sink).run();
+    } finally {
+        lock.release();
+    }
+}
+
+/** Everything checked before anything changes: flags, the stack file, the pair, the plan. */
+function prepare(options: RolloutOptions, projectDir: string) {
+    let config: ReleaseConfig;
+    try {
+        config = loadReleaseConfig({ stack: options.stack, projectDir });
+    } catch (err) {
+        if (err instanceof StackFileError) {
+            throw new RolloutUsageError(`stack '${options.stack}': ${err.message}`);
+        }
+        if (err instanceof ConfigError) {
+            throw new RolloutUsageError(`stack '${options.stack}' has invalid config: ${err.problems.map(describeProblem).join("; ")}`);
+        }
+        throw err;
+    }
+    const pair = choosePair(config, options.to);
+    const plan = rolloutSchema.parse(readStackConfig({ stack: options.stack, projectDir }).rollout);
+    const analysis: AnalysisSettings = {
+        url: options.url,
+        ...(options.host === undefined ? {} : { host: options.host }),
+        verifyFlags: options.verifyFlags,
+        settleMs: options.settleMs ?? plan.analysis.settle,
+        pauseMs: options.pauseMs ?? plan.pause,
+        ...(options.prometheus === undefined ? {} : { prometheus: options.prometheus }),
+        namespace: config.namespace,
+        minSuccessRate: options.minSuccessRate ?? plan.analysis.minSuccessRate,
+        maxP99Ms: options.maxP99Ms ?? plan.analysis.maxP99,
+        minRequests: options.minRequests ?? plan.analysis.minRequests,
+        maxPauseMs: options.maxPauseMs ?? plan.analysis.maxPause,
+    };
+    if (analysis.maxPauseMs < analysis.pauseMs) {
+        throw new RolloutUsageError(`the longest pause (${analysis.maxPauseMs / 1000} s, --max-pause or rollout.analysis.maxPause) ` +
+            `is shorter than the pause (${analysis.pauseMs / 1000} s); raise it`);
+    }
+    try {
+        parseVerifyArgs(verifyArgvForCheck(analysis));
+    } catch (err) {
+        if (err instanceof VerifyUsageError) {
+            throw new RolloutUsageError(err.message);
+        }
+        throw err;
+    }
+    const canaryWeight = config.versions.find((v) => v.name === pair.canary)?.weight ?? 0;
+    return { options, pair, analysis, steps: options.steps ?? plan.steps, canaryWeight };
+}
+
+class Rollout {
+    private readonly rows: StepRow[] = [];
+    private readonly started = Date.now();
+    private stopRequested = false;
+    /** The weights the stack runs with: the last update that completed. */
+    private applied: Weights = {};
+    /** The step applied but not judged yet, for the table if the run stops there. */
+    private unjudged: (StepRow & { started: number }) | undefined;
+    private readonly pair: RolloutPair;
+    private readonly request: ReturnType<typeof prepare>;
+    private readonly io: RolloutIO;
+    private readonly sink: EventSink;
+
+    constructor(request: ReturnType<typeof prepare>, io: RolloutIO, sink: EventSink) {
+        this.request = request;
+        this.io = io;
+        this.sink = sink;
+        this.pair = request.pair;
+        void io.interrupted?.then(() => {
+            this.stopRequested = true;
+        });
+    }
+
+    async run(): Promise<number> {
+        const { options, steps, canaryWeight, analysis } = this.request;
+        const plan = remainingSteps(steps, canaryWeight);
+        this.applied = weightsAt(this.pair, canaryWeight);
+        let lastPassed = plan.fallback;
+        this.sink.emit({
+            event: "start", stack: options.stack, canary: this.pair.canary, stable: this.pair.stable, weights: this.applied,
+            steps: plan.steps, pauseSeconds: analysis.pauseMs / 1000, prometheus: analysis.prometheus?.href ?? null,
+        });
+        // The engine's modules load only now: a refused request is answered without them, at once.
+        const { EngineError, RolloutStack } = await import("./stack.ts");
+        try {
+            const stack = await RolloutStack.open(this.io.projectDir, options.stack);
+            for (const [index, weight] of plan.steps.entries()) {
+                const step = index + 1;
+                const weights = weightsAt(this.pair, weight);
+                const stepStarted = Date.now();
+                await this.apply(stack, step, plan.steps.length, weights);
+                this.unjudged = { step, weights, seconds: 0, started: stepStarted };
+                this.checkInterrupt(`after applying step ${step}`);
+                const result = await this.during(analyseStep(analysis, weights, this.pair, Date.now()), `during the analysis of step ${step}`);
+                this.unjudged = undefined;
+                const row: StepRow = { step, weights, verify: result.verify, ...(result.health ? { health: result.health } : {}), passed: result.failure === undefined, seconds: (Date.now() - stepStarted) / 1000 };
+                this.rows.push(row);
+                this.sink.emit({ event: "analysed", row, ...(result.failure ? { failure: result.failure } : {}) });
+                if (result.failure !== undefined) {
+                    return await this.rollBack(stack, step, result.failure, weightsAt(this.pair, lastPassed));
+                }
+                lastPassed = weight;
+            }
+            if (options.retire) {
+                const retired = await stack.retire(this.pair.stable);
+                this.sink.emit({ event: "retired", version: this.pair.stable, configSeconds: retired.configSeconds, previewSeconds: retired.previewSeconds, upSeconds: retired.upSeconds, changes: retired.changes.length });
+            }
+            return this.finish("promoted", EXIT.promoted, `PROMOTED: ${this.pair.canary} takes all traffic; ${this.pair.stable} ` +
+                `${options.retire ? "is retired" : "is deployed but idle (weight 0); retire it with --retire or as the README describes"} (${this.elapsedSeconds()} s).`);
+        } catch (err) {
+            if (err instanceof EngineError || err instanceof IngressError || err instanceof PrometheusError || err instanceof ToolStop) {
+                if (this.unjudged !== undefined) {
+                    // Applied, never judged: in the table as such.
+                    const { started, ...row } = this.unjudged;
+                    this.rows.push({ ...row, seconds: (Date.now() - started) / 1000 });
+                }
+                return this.finish("error", EXIT.toolError, `${err.message}; the stack stays at ${describeWeights(this.applied, this.pair)} (the last applied step): rerun the same command to resume`);
+            }
+            throw err;
+        }
+    }
+
+    /** One update; `this.applied` follows what the stack runs with. */
+    private async apply(stack: RolloutStack, step: number | "rollback", of: number, weights: Weights): Promise<void> {
+        this.sink.emit({ event: "applying", step, of, weights });
+        const update = await stack.moveWeights(weights, this.applied);
+        this.applied = weights;
+        this.sink.emit({ event: "applied", step, weights, configSeconds: update.configSeconds, previewSeconds: update.previewSeconds, upSeconds: update.upSeconds, changes: update.changes.length });
+    }
+
+    private async rollBack(stack: RolloutStack, failedStep: number, failure: CheckFailure, to: Weights): Promise<number> {
+        this.sink.emit({ event: "rollback", failedStep, weights: to, failure });
+        const started = Date.now();
+        await this.apply(stack, "rollback", 1, to);
+        await sleep(this.request.analysis.settleMs);
+        const verify = await verifySplit(this.request.analysis, to, this.pair);
+        const row: StepRow = { step: "rollback", weights: to, verify, passed: verify.verdict === "match", seconds: (Date.now() - started) / 1000 };
+        this.rows.push(row);
+        this.sink.emit({ event: "analysed", row });
+        const checked = verify.verdict === "match" ? `verified: ${verify.summary}` : `NOT verified: ${verify.summary}`;
+        return this.finish("rolled back", EXIT.rolledBack, `ROLLED BACK: step ${failedStep} failed its ${failure.check} check: ${failure.message}. ` +
+            `Weights are back at ${describeWeights(to, this.pair)}, ${checked}`);
+    }
+
+    private checkInterrupt(when: string): void {
+        if (this.stopRequested) {
+            throw new ToolStop(`interrupted ${when}`);
+        }
+    }
+
+    /** Runs an analysis that an interrupt may cut short: nothing is half-applied during it. */
+    private async during<T>(work: Promise<T>, when: string): Promise<T> {
+        if (this.io.interrupted === undefined) {
+            return work;
+        }
+        const stop = this.io.interrupted.then(() => {
+            throw new ToolStop(`interrupted ${when}`);
+        });
+        return Promise.race([work, stop]);
+    }
+
+    private finish(outcome: "promoted" | "rolled back" | "error", exitCode: number, summary: string): number {
+        this.sink.emit({ event: "done", outcome, exitCode, summary, rows: this.rows, seconds: this.elapsedSeconds() });
+        return exitCode;
+    }
+
+    private elapsedSeconds(): number {
+        return Math.round((Date.now() - this.started) / 100) / 10;
+    }
+}

@@ -1,0 +1,63 @@
+// The rollout's plan as stack config (`rollout: { steps, pause, analysis }`), so that it is reviewed in
+// the pull request with the rest of the stack. Flags override it, through the same rules.
+import { z } from "zod";
+
+/** "30s", "5m", "500ms", "1h" (or "0s"); milliseconds out. */
+export function parseDurationMs(text: string): number | undefined {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+    if (match === null) {
+        return undefined;
+    }
+    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
+    return Math.round(Number(match[1]) * unit);
+}
+
+const duration = (example: string) => z.string({ error: `must be a duration such as ${example}` })
+    .refine((text) => parseDurationMs(text) !== undefined, { error: `must be a duration such as ${example} (units ms, s, m, h)` })
+    .transform((text) => parseDurationMs(text) as number);
+
+/** The canary's weights, one per step: whole numbers, rising, the last one 100. */
+export const stepsSchema = z.array(
+    z.number({ error: "must be a whole number from 1 to 100" }).int({ error: "must be a whole number from 1 to 100" })
+        .min(1, { error: "must be a whole number from 1 to 100" }).max(100, { error: "must be a whole number from 1 to 100" }),
+    { error: "must be a list of the canary's weights, e.g. [10, 25, 50, 100]" },
+).min(1, { error: "must list at least one step, e.g. [10, 25, 50, 100]" })
+    .refine((steps) => steps.every((w, i) => i === 0 || w > (steps[i - 1] as number)), { error: "must rise from step to step, e.g. [10, 25, 50, 100]" })
+    .refine((steps) => steps.at(-1) === 100, { error: "must end at 100: a rollout ends with the canary taking all traffic" });
+
+export const DEFAULT_ROLLOUT = {
+    steps: [10, 25, 50, 100],
+    pause: "1m",
+    analysis: { settle: "5s", minSuccessRate: 99, maxP99: "500ms", minRequests: 100, maxPause: "10m" },
+} as const;
+// Durations are given as text (in the stack file and in flags) and default through the same parse.
+
+const percent = z.number({ error: "must be a percentage from 0 to 100" })
+    .min(0, { error: "must be a percentage from 0 to 100" }).max(100, { error: "must be a percentage from 0 to 100" });
+
+export const analysisSchema = z.strictObject({
+    /**
+     * Wait this long after an update before verify sends its first request: istiod needs a moment to push
+     * the new routes to the gateways, and answers routed by the old ones would bias the test.
+     */
+    settle: duration("5s").prefault(DEFAULT_ROLLOUT.analysis.settle),
+    /** Percent of the canary's requests that must not answer 5xx. */
+    minSuccessRate: percent.default(DEFAULT_ROLLOUT.analysis.minSuccessRate),
+    /** The canary's 99th percentile latency must not exceed this. */
+    maxP99: duration("500ms").prefault(DEFAULT_ROLLOUT.analysis.maxP99),
+    /** Below this many canary requests in the window a step is not judged yet. */
+    minRequests: z.number({ error: "must be a whole number of requests" }).int({ error: "must be a whole number of requests" })
+        .min(1, { error: "must be at least 1" }).default(DEFAULT_ROLLOUT.analysis.minRequests),
+    /** How long a pause may be extended waiting for minRequests; then the step is inconclusive. */
+    maxPause: duration("10m").prefault(DEFAULT_ROLLOUT.analysis.maxPause),
+});
+
+export const rolloutSchema = z.strictObject({
+    steps: stepsSchema.default([...DEFAULT_ROLLOUT.steps]),
+    /** How long each step is observed before the next. */
+    pause: duration("1m").prefault(DEFAULT_ROLLOUT.pause),
+    analysis: analysisSchema.prefault({}),
+}).prefault({});
+
+/** The validated rollout plan; durations in milliseconds. */
+export type RolloutSettings = z.infer<typeof rolloutSchema>;

@@ -1,0 +1,162 @@
+// One stack, driven through Pulumi's Automation API with the program index.ts runs (program.ts) as an
+// inline program: the config set the way `pulumi config set-all --path` sets it, and every update
+// previewed first, with the policy pack, so that a step that would touch more than it may never applies.
+import { performance } from "node:perf_hooks";
+import { LocalWorkspace, Stack, type EngineEvent } from "@pulumi/pulumi/automation/index.js";
+import { CONFIG_NAMESPACE } from "../../config.ts";
+import { releaseProgram } from "../../program.ts";
+import { policyPackPath } from "../policy-pack-path.ts";
+import type { Weights } from "./plan.ts";
+
+/** The engine failed or refused: nothing advanced (a tool error). The message is one line. */
+export class EngineError extends Error {
+    override name = "EngineError";
+}
+
+/** One resource the preview would change. */
+export interface Change {
+    op: string;
+    /** The resource's Pulumi type, e.g. kubernetes:networking.istio.io/v1:VirtualService. */
+    type: string;
+    urn: string;
+}
+
+/** Which changes an update may make; anything else stops it before it applies. */
+export type ChangeRule = (change: Change) => boolean;
+
+/** A weight change touches the VirtualServices' routes and nothing else. */
+export const onlyVirtualServices: ChangeRule = (change) =>
+    change.op === "update" && /^kubernetes:networking\.istio\.io\/[^:]+:VirtualService$/.test(change.type);
+
+/** Retiring a version deletes its Deployments and updates the DestinationRules (its subset goes). */
+export const retirementChanges: ChangeRule = (change) =>
+    (change.op === "delete" && change.type === "kubernetes:apps/v1:Deployment")
+    || (change.op === "update" && /^kubernetes:networking\.istio\.io\/[^:]+:DestinationRule$/.test(change.type));
+
+export interface UpdateTiming {
+    /** `pulumi config set-all` before the update, seconds (0 when the config was not changed). */
+    configSeconds: number;
+    /** `pulumi preview` with the policy pack, seconds. */
+    previewSeconds: number;
+    /** `pulumi up` (the update itself, after the preview), seconds. */
+    upSeconds: number;
+    /** The resources the update changed. */
+    changes: Change[];
+}
+
+export class RolloutStack {
+    private readonly stack: Stack;
+    private readonly policyPack: string;
+
+    private constructor(stack: Stack, policyPack: string) {
+        this.stack = stack;
+        this.policyPack = policyPack;
+    }
+
+    /** The stack `name` of the project in `projectDir` (its Pulumi.yaml and Pulumi.<name>.yaml). */
+    static async open(projectDir: string, name: string): Promise<RolloutStack> {
+        try {
+            // Pulumi.yaml and the stack file are read from projectDir; the program runs in this process.
+            const workspace = await LocalWorkspace.create({ workDir: projectDir, program: () => Promise.resolve(releaseProgram()) });
+            const stack = await Stack.select(name, workspace);
+            return new RolloutStack(stack, policyPackPath(process.env.PATH ?? ""));
+        } catch (err) {
+            throw new EngineError(`cannot select stack '${name}': ${errorLine(err)}`);
+        }
+    }
+
+    /**
+     * One step: sets the weights in the stack file and updates the stack, VirtualServices only. If the
+     * update does not complete, the stack file goes back to `applied`, the weights the stack runs with.
+     */
+    async moveWeights(weights: Weights, applied: Weights): Promise<UpdateTiming> {
+        const started = performance.now();
+        await this.setWeights(weights);
+        const configSeconds = (performance.now() - started) / 1000;
+        try {
+            return { ...await this.update(onlyVirtualServices), configSeconds };
+        } catch (err) {
+            await this.setWeights(applied).catch(() => {});
+            throw err;
+        }
+    }
+
+    /** The second `up` of the README's retirement: the version's pods and subset go. Its weight must be 0. */
+    async retire(version: string): Promise<UpdateTiming> {
+        const key = `versions.${version}.retired`;
+        const started = performance.now();
+        await this.setConfig({ [key]: "true" });
+        const configSeconds = (performance.now() - started) / 1000;
+        try {
+            return { ...await this.update(retirementChanges), configSeconds };
+        } catch (err) {
+            await this.stack.removeConfig(`${CONFIG_NAMESPACE}:${key}`, true).catch(() => {});
+            throw err;
+        }
+    }
+
+    /** Sets the weights in the stack file, as `pulumi config set-all --path` does (numbers stay numbers). */
+    private async setWeights(weights: Weights): Promise<void> {
+        await this.setConfig(Object.fromEntries(Object.entries(weights).map(([version, weight]) => [`weights.${version}`, String(weight)])));
+    }
+
+    private async setConfig(values: Record<string, string>): Promise<void> {
+        const config = Object.fromEntries(Object.entries(values).map(([key, value]) => [`${CONFIG_NAMESPACE}:${key}`, { value }]));
+        try {
+            await this.stack.setAllConfig(config, true);
+        } catch (err) {
+            throw new EngineError(`pulumi config set-all failed: ${errorLine(err)}`);
+        }
+    }
+
+    /** Previews the update with the policy pack; applies it only when every change is allowed. */
+    private async update(allowed: ChangeRule): Promise<Omit<UpdateTiming, "configSeconds">> {
+        const changes: Change[] = [];
+        const collect = (event: EngineEvent) => {
+            const step = event.resourcePreEvent?.metadata;
+            if (step !== undefined && step.op !== "same") {
+                changes.push({ op: step.op, type: step.type, urn: step.urn });
+            }
+        };
+        const policyPacks = [this.policyPack];
+        let started = performance.now();
+        try {
+            await this.stack.preview({ policyPacks, onEvent: collect });
+        } catch (err) {
+            throw new EngineError(`pulumi preview failed: ${errorLine(err)}`);
+        }
+        const previewSeconds = (performance.now() - started) / 1000;
+        const refused = changes.filter((change) => !allowed(change));
+        if (refused.length > 0) {
+            throw new EngineError(`the preview would also ${refused.map(describeChange).join(", ")}; ` +
+                "the rollout changes weights only: bring the stack up to date with `pulumi up` first");
+        }
+        started = performance.now();
+        try {
+            await this.stack.up({ policyPacks });
+        } catch (err) {
+            throw new EngineError(`pulumi up failed: ${errorLine(err)}`);
+        }
+        return { previewSeconds, upSeconds: (performance.now() - started) / 1000, changes };
+    }
+}
+
+function describeChange(change: Change): string {
+    return `${change.op} ${change.type} ${change.urn.split("::").at(-1) ?? change.urn}`;
+}
+
+/**
+ * The line of a CLI failure that says what went wrong: the stack lock, a mandatory policy, or the
+ * CLI's own `error:` line.
+ */
+export function errorLine(err: unknown): string {
+    const text = err instanceof Error ? err.message : String(err);
+    const lines = text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+    const locked = lines.find((line) => line.includes("the stack is currently locked") || line.includes("Another update is currently in progress"));
+    if (locked !== undefined) {
+        return `another update holds the stack's lock (${locked.replace(/^error:\s*/, "")}); wait for it to finish, then rerun`;
+    }
+    const policy = lines.find((line) => /\[mandatory\]/.test(line));
+    const error = lines.find((line) => line.startsWith("error:"));
+    return (policy ?? error ?? lines[0] ?? "unknown error").replace(/^error:\s*/, "").replace(/\s+/g, " ");
+}
