@@ -1,0 +1,175 @@
+// A stand-in for an Istio ingress gateway in front of helloworld, on 127.0.0.1: it routes every request
+// by the weights of the VirtualService the Kubernetes provider just rendered (re-read whenever the file
+// changes), to one local helloworld-like server per version, and exports Istio's standard metrics on
+// /metrics. Faults are set per version, so a test can make the canary fail or slow down.
+import { readFileSync, watch, type FSWatcher } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { parse } from "yaml";
+import { IstioMetrics } from "./istio-metrics.ts";
+
+export type Weights = Record<string, number>;
+
+/** How one version's server misbehaves, given the weights the ingress routes by. */
+export interface Fault {
+    /** Share of its requests answered 503. */
+    errorRate?: number;
+    /** Share of its requests answered after slowMs. */
+    slowRate?: number;
+    slowMs?: number;
+}
+
+export interface TestIngressOptions {
+    /** The VirtualService YAML the provider writes in render mode. */
+    virtualServiceFile: string;
+    namespace?: string;
+    app?: string;
+    /** The cluster each version runs in (the metrics' destination_cluster). */
+    clusters?: Record<string, string>;
+    /** Faults by version, decided from the weights routed by; none by default. */
+    faults?: (version: string, weights: Weights) => Fault | undefined;
+    /** Route by these weights whatever the VirtualService says: an ingress that ignores the rollout. */
+    fixedWeights?: Weights;
+}
+
+export interface TestIngress {
+    /** The sample's /hello behind the ingress. */
+    url: string;
+    /** Where Prometheus scrapes. */
+    metricsUrl: string;
+    /** The weights requests are routed by now. */
+    weights(): Weights;
+    close(): Promise<void>;
+}
+
+/** `spec.http[0].route` of a rendered VirtualService, as subset -> weight. */
+export function virtualServiceWeights(file: string): Weights {
+    const vs = parse(readFileSync(file, "utf8")) as { spec: { http: Array<{ route: Array<{ destination: { subset: string }; weight?: number }> }> } };
+    const routes = vs.spec.http[0]?.route ?? [];
+    return Object.fromEntries(routes.map((r) => [r.destination.subset, r.weight ?? (routes.length === 1 ? 100 : 0)]));
+}
+
+export async function startTestIngress(options: TestIngressOptions): Promise<TestIngress> {
+    const namespace = options.namespace ?? "gray-demo";
+    const app = options.app ?? "helloworld";
+    const metrics = new IstioMetrics();
+    let weights = virtualServiceWeights(options.virtualServiceFile);
+    const reread = () => {
+        try {
+            weights = virtualServiceWeights(options.virtualServiceFile);
+        } catch {
+            // Caught mid-write: the next change event re-reads it.
+        }
+    };
+    // The provider rewrites the file; watching the folder sees a rename as well as an in-place write.
+    const watcher: FSWatcher = watch(path.dirname(options.virtualServiceFile), (_event, file) => {
+        if (file === null || file === path.basename(options.virtualServiceFile)) {
+            reread();
+        }
+    });
+    const routing = () => options.fixedWeights ?? weights;
+    const servers = new Map<string, Promise<VersionServer>>();
+    const backend = (version: string) => {
+        let server = servers.get(version);
+        if (server === undefined) {
+            server = startVersionServer(version, {
+                record: (code, durationMs) => metrics.record({ reporter: "destination", namespace, app, version, cluster: options.clusters?.[version] ?? "unknown", code, durationMs }),
+                fault: () => options.faults?.(version, routing()),
+            });
+            servers.set(version, server);
+        }
+        return server;
+    };
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+    const ingress = http.createServer((req, res) => {
+        if (req.url === "/metrics") {
+            res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.text());
+            return;
+        }
+        const started = performance.now();
+        const version = pick(routing());
+        if (version === undefined) {
+            res.writeHead(503).end("no healthy upstream\n");
+            return;
+        }
+        void backend(version).then((server) => {
+            const upstream = http.request({ host: "127.0.0.1", port: server.port, path: req.url, agent, headers: { host: req.headers.host } }, (answer) => {
+                const chunks: Buffer[] = [];
+                answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+                answer.on("end", () => {
+                    const code = answer.statusCode ?? 502;
+                    metrics.record({ reporter: "source", namespace, app, version, cluster: options.clusters?.[version] ?? "unknown", code, durationMs: performance.now() - started });
+                    res.writeHead(code, { "content-type": answer.headers["content-type"] ?? "text/plain" }).end(Buffer.concat(chunks));
+                });
+            });
+            upstream.on("error", () => res.writeHead(503).end("upstream connect error\n"));
+            upstream.end();
+        });
+    });
+    await new Promise<void>((resolve) => ingress.listen(0, "127.0.0.1", resolve));
+    const port = (ingress.address() as AddressInfo).port;
+    return {
+        url: `http://127.0.0.1:${port}/hello`,
+        metricsUrl: `http://127.0.0.1:${port}/metrics`,
+        weights: () => ({ ...routing() }),
+        close: async () => {
+            watcher.close();
+            agent.destroy();
+            ingress.closeAllConnections();
+            await new Promise<void>((resolve) => ingress.close(() => resolve()));
+            await Promise.all([...servers.values()].map(async (s) => (await s).close()));
+        },
+    };
+}
+
+function pick(weights: Weights): string | undefined {
+    const total = Object.values(weights).reduce((a, b) => a + b, 0);
+    let draw = Math.random() * total;
+    for (const [version, weight] of Object.entries(weights)) {
+        if (weight <= 0) {
+            continue;
+        }
+        draw -= weight;
+        if (draw < 0) {
+            return version;
+        }
+    }
+    return undefined;
+}
+
+interface VersionServer {
+    port: number;
+    close(): Promise<void>;
+}
+
+/** helloworld's answer, from one version, with its sidecar's (reporter="destination") metrics. */
+async function startVersionServer(version: string, hooks: { record: (code: number, durationMs: number) => void; fault: () => Fault | undefined }): Promise<VersionServer> {
+    let served = 0;
+    const server = http.createServer((_req, res) => {
+        const started = performance.now();
+        const fault = hooks.fault() ?? {};
+        const answer = () => {
+            const failed = Math.random() < (fault.errorRate ?? 0);
+            const code = failed ? 503 : 200;
+            res.writeHead(code, { "content-type": "text/plain" })
+                .end(failed ? "upstream failure\n" : `Hello version: ${version}, instance: helloworld-${version}-${++served}\n`);
+            hooks.record(code, performance.now() - started);
+        };
+        if (Math.random() < (fault.slowRate ?? 0)) {
+            const timer = setTimeout(answer, fault.slowMs ?? 1000);
+            res.on("close", () => clearTimeout(timer));
+        } else {
+            answer();
+        }
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+        port: (server.address() as AddressInfo).port,
+        close: async () => {
+            server.closeAllConnections();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+    };
+}
