@@ -4,5 +4,6 @@ export { rawConfigFromStrings } from "./engine-strings.ts";
 export { CONFIG_NAMESPACE } from "./namespace.ts";
 export { parseReleaseConfig } from "./parse.ts";
 export { ConfigError, describeProblem, type ConfigProblem } from "./problems.ts";
+export { maxPauseProblem, parseDurationMs, stepsSchema, type RolloutSettings } from "./rollout.ts";
 export { CONFIG_KEYS } from "./schema.ts";
 export type { ClusterConfig, ReleaseConfig, VersionConfig } from "./types.ts";

@@ -26,5 +26,6 @@ export function normalise(cfg: RawConfig): ReleaseConfig {
         injectionRevision: cfg.injection.revision,
         peerAuthentication: cfg.peerAuthentication,
         protectNamespace: cfg.protectNamespace,
+        rollout: cfg.rollout,
     };
 }

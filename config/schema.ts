@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ISTIO_API_VERSIONS, type IstioApiVersion } from "../mesh/api-versions.ts";
 import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from "../mesh/names.ts";
+import { rolloutSchema } from "./rollout.ts";
 
 const dnsLabel = (what: string) =>
     z.string({ error: `must be a ${what} (a string)` })
@@ -75,6 +76,7 @@ export const rawConfigSchema = z.object({
     peerAuthentication: z.enum(["STRICT", "PERMISSIVE", "none"], { error: "must be STRICT, PERMISSIVE or none" })
         .default("STRICT"),
     protectNamespace: z.boolean({ error: "must be true or false" }).default(true),
+    rollout: rolloutSchema,
 });
 
 export type RawConfig = z.infer<typeof rawConfigSchema>;

@@ -1,5 +1,6 @@
 // The validated, defaulted configuration the release is built from: what components and builders receive.
 import type { IstioApiVersion, SecurityApiVersion } from "../mesh/api-versions.ts";
+import type { RolloutSettings } from "./rollout.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** One Kubernetes cluster of the mesh, with the credentials its provider uses. */
@@ -44,4 +45,6 @@ export interface ReleaseConfig {
     injectionRevision: string | null;
     peerAuthentication: RawConfig["peerAuthentication"];
     protectNamespace: boolean;
+    /** The plan `npm run rollout` follows; durations in milliseconds. The program itself ignores it. */
+    rollout: RolloutSettings;
 }

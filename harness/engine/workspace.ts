@@ -9,7 +9,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "yaml";
-import { hasNodeLanguageHost, policyPackPath } from "../policy-pack-path.ts";
+import { hasNodeLanguageHost, policyPackPath } from "../../tools/policy-pack-path.ts";
 import { projectMain } from "./project-main.ts";
 import { renderModeConfig } from "./render-mode.ts";
 

@@ -39,7 +39,7 @@ describe("npm run rollout, refused requests", () => {
         ["a stack with invalid config", ["--stack", "bad", "--to", "v2", ...url], "rollout: stack 'bad' has invalid config: weights: v1 + v2 = 110; the weights must add up to exactly 100"],
         ["steps that do not end at 100", ["--stack", "prod", "--to", "v2", ...url, "--steps", "10,50"], "rollout: --steps '10,50' must end at 100: a rollout ends with the canary taking all traffic"],
         ["a pause longer than the longest", ["--stack", "prod", "--to", "v2", ...url, "--pause", "5m", "--max-pause", "1m"],
-            "rollout: the longest pause (60 s, --max-pause or rollout.analysis.maxPause) is shorter than the pause (300 s); raise it"],
+            "rollout: --pause, --max-pause: the longest pause (60 s) is shorter than the pause (300 s); raise it"],
         ["a bad verify option", ["--stack", "prod", "--to", "v2", ...url, "--tolerance", "80"], "rollout: --tolerance '80' is invalid: use a number of percentage points above 0 and below 50"],
         ["a URL that is not one", ["--stack", "prod", "--to", "v2", "--url", "ingress/hello"], "rollout: --url 'ingress/hello' is not a URL; use e.g. http://<ingress>/hello"],
     ])("%s: exit 64, one line", async (_label, args, message) => {

@@ -1,7 +1,7 @@
 // Which version is the canary and which the stable one, and which steps are left: from the stack's
 // weights alone, so that a rerun resumes where the last one stopped.
 import { describe, expect, it } from "vitest";
-import { parseReleaseConfig } from "../../config.ts";
+import { parseReleaseConfig } from "../../config/index.ts";
 import { choosePair, remainingSteps, RolloutUsageError, weightsAt } from "../../tools/rollout/plan.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 

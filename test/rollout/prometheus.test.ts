@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthQueries, PrometheusError, queryHealth } from "../../tools/rollout/prometheus.ts";
 import { prometheusAvailable, startPrometheus, type PrometheusServer } from "./prometheus-server.ts";
-import { startTestIngress, type TestIngress } from "./test-ingress.ts";
+import { startTestIngress, type TestIngress } from "../../harness/test-ingress.ts";
 import { virtualServiceYaml } from "./virtual-service-file.ts";
 
 describe("canary health from Prometheus", () => {

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULTS as VERIFY_DEFAULTS } from "../verify/args.ts";
 import { RolloutUsageError } from "./plan.ts";
-import { parseDurationMs, stepsSchema } from "./settings.ts";
+import { parseDurationMs, stepsSchema } from "../../config/index.ts";
 
 export const HELP = `Usage: npm run rollout -- --stack <name> --to <version> --url http://<ingress>/hello [options]
 

@@ -1,8 +1,8 @@
 // `npm run rollout`, as a function: check the request, then step, analyse, and promote or roll back.
 // Exit codes: 0 promoted, 1 rolled back, 2 tool error (nothing advanced past the last applied step), 64 usage.
 import { setTimeout as sleep } from "node:timers/promises";
-import { ConfigError, describeProblem, type ReleaseConfig } from "../../config.ts";
-import { loadReleaseConfig, readStackConfig, StackFileError } from "../stack-file.ts";
+import { ConfigError, describeProblem, maxPauseProblem, type ReleaseConfig } from "../../config/index.ts";
+import { loadReleaseConfig, StackFileError } from "../stack-file.ts";
 import { parseVerifyArgs, UsageError as VerifyUsageError } from "../verify/args.ts";
 import { analyseStep, IngressError, verifyArgvForCheck, verifySplit, type AnalysisSettings, type CheckFailure } from "./analysis.ts";
 import { HELP, parseRolloutArgs, type RolloutOptions } from "./args.ts";
@@ -11,7 +11,6 @@ import { RolloutLock, RolloutLockedError } from "./lock.ts";
 import { HumanOutput, JsonLines } from "./output.ts";
 import { choosePair, describeWeights, remainingSteps, RolloutUsageError, weightsAt, type RolloutPair, type Weights } from "./plan.ts";
 import { PrometheusError } from "./prometheus.ts";
-import { rolloutSchema } from "./settings.ts";
 import type { RolloutStack } from "./stack.ts";
 
 export const EXIT = { promoted: 0, rolledBack: 1, toolError: 2, usage: 64 } as const;
@@ -79,7 +78,7 @@ function prepare(options: RolloutOptions, projectDir: string) {
         throw err;
     }
     const pair = choosePair(config, options.to);
-    const plan = rolloutSchema.parse(readStackConfig({ stack: options.stack, projectDir }).rollout);
+    const plan = config.rollout;
     const analysis: AnalysisSettings = {
         url: options.url,
         ...(options.host === undefined ? {} : { host: options.host }),
@@ -93,9 +92,9 @@ function prepare(options: RolloutOptions, projectDir: string) {
         minRequests: options.minRequests ?? plan.analysis.minRequests,
         maxPauseMs: options.maxPauseMs ?? plan.analysis.maxPause,
     };
-    if (analysis.maxPauseMs < analysis.pauseMs) {
-        throw new RolloutUsageError(`the longest pause (${analysis.maxPauseMs / 1000} s, --max-pause or rollout.analysis.maxPause) ` +
-            `is shorter than the pause (${analysis.pauseMs / 1000} s); raise it`);
+    const pauses = maxPauseProblem(analysis.pauseMs, analysis.maxPauseMs);
+    if (pauses !== undefined) {
+        throw new RolloutUsageError(`--pause, --max-pause: ${pauses}`);
     }
     try {
         parseVerifyArgs(verifyArgvForCheck(analysis));

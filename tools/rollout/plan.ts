@@ -1,6 +1,6 @@
 // Which version is the canary, which the stable one, and which steps are left: pure functions of the
 // stack's config (the weights in the stack file are the rollout's state) and the plan.
-import type { ReleaseConfig } from "../../config.ts";
+import type { ReleaseConfig } from "../../config/index.ts";
 import { deployedVersions } from "../../manifests/labels.ts";
 
 /** A bad request: nothing was changed (exit 64). */

@@ -3,7 +3,7 @@
 // previewed first, with the policy pack, so that a step that would touch more than it may never applies.
 import { performance } from "node:perf_hooks";
 import { LocalWorkspace, Stack, type EngineEvent } from "@pulumi/pulumi/automation/index.js";
-import { CONFIG_NAMESPACE } from "../../config.ts";
+import { CONFIG_NAMESPACE } from "../../config/index.ts";
 import { releaseProgram } from "../../program.ts";
 import { policyPackPath } from "../policy-pack-path.ts";
 import type { Weights } from "./plan.ts";

@@ -1,7 +1,9 @@
 // The rollout's plan in stack config (`rollout: { steps, pause, analysis }`): defaults, and every
 // problem with its key path.
 import { describe, expect, it } from "vitest";
-import { parseDurationMs, rolloutSchema } from "../../tools/rollout/settings.ts";
+import { ConfigError, parseReleaseConfig } from "../config/index.ts";
+import { parseDurationMs, rolloutSchema } from "../config/rollout.ts";
+import { devStackConfig } from "./support/dev-stack.ts";
 
 describe("rollout config", () => {
     it("defaults to 10, 25, 50, 100 with a 1 m pause and Flagger-like thresholds", () => {
@@ -33,5 +35,17 @@ describe("rollout config", () => {
 
     it.each([["500ms", 500], ["2s", 2000], ["1.5m", 90_000], ["1h", 3_600_000], ["0s", 0], ["5", undefined], ["-1s", undefined]])("duration %s", (text, ms) => {
         expect(parseDurationMs(text)).toBe(ms);
+    });
+
+    it("is a key of the stack config, validated with the others, its problems under rollout.*", () => {
+        expect(parseReleaseConfig(devStackConfig()).rollout.steps).toEqual([10, 25, 50, 100]);
+        expect(parseReleaseConfig({ ...devStackConfig(), rollout: { steps: [20, 100], pause: "30s" } }).rollout).toMatchObject({ steps: [20, 100], pause: 30_000 });
+        const parse = () => parseReleaseConfig({ ...devStackConfig(), rollout: { steps: [10, 50], pause: "5m", analysis: { maxPause: "1m" } } });
+        expect(parse).toThrow(ConfigError);
+        expect(parse).toThrow([
+            "Invalid stack config for helloworld-grayscale (2 problems):",
+            "  - rollout.steps: must end at 100: a rollout ends with the canary taking all traffic (got [10,50])",
+            "  - rollout.analysis.maxPause: the longest pause (60 s) is shorter than the pause (300 s); raise it (got \"1m\")",
+        ].join("\n"));
     });
 });

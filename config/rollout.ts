@@ -1,5 +1,6 @@
-// The rollout's plan as stack config (`rollout: { steps, pause, analysis }`), so that it is reviewed in
-// the pull request with the rest of the stack. Flags override it, through the same rules.
+// The `rollout` key: the plan `npm run rollout` follows (`rollout: { steps, pause, analysis }`), in the
+// stack file so that it is reviewed in the pull request with the rest of the stack. The rollout's
+// flags override it through the same rules (tools/rollout/args.ts).
 import { z } from "zod";
 
 /** "30s", "5m", "500ms", "1h" (or "0s"); milliseconds out. */
@@ -52,11 +53,26 @@ export const analysisSchema = z.strictObject({
     maxPause: duration("10m").prefault(DEFAULT_ROLLOUT.analysis.maxPause),
 });
 
+/** The pause may be extended up to maxPause, so it cannot be longer; undefined when they fit. */
+export function maxPauseProblem(pauseMs: number, maxPauseMs: number): string | undefined {
+    return maxPauseMs >= pauseMs ? undefined
+        : `the longest pause (${maxPauseMs / 1000} s) is shorter than the pause (${pauseMs / 1000} s); raise it`;
+}
+
 export const rolloutSchema = z.strictObject({
     steps: stepsSchema.default([...DEFAULT_ROLLOUT.steps]),
     /** How long each step is observed before the next. */
     pause: duration("1m").prefault(DEFAULT_ROLLOUT.pause),
     analysis: analysisSchema.prefault({}),
+}).superRefine((plan, ctx) => {
+    // Runs even when a field failed (its problem is reported already): judge only durations that parsed.
+    if (!Number.isFinite(plan.pause) || !Number.isFinite(plan.analysis.maxPause)) {
+        return;
+    }
+    const problem = maxPauseProblem(plan.pause, plan.analysis.maxPause);
+    if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["analysis", "maxPause"], message: problem });
+    }
 }).prefault({});
 
 /** The validated rollout plan; durations in milliseconds. */

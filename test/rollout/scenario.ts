@@ -1,0 +1,171 @@
+// A closed loop for the rollout, with real parts: a stack in a temporary project run by the real Pulumi
+// engine in render mode, the test ingress routing by the VirtualService the provider renders, steady
+// user traffic through it, and a real Prometheus scraping its Istio metrics. The rollout itself runs as
+// the user runs it, `node tools/rollout.ts ... --json`, in the project folder.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parse } from "yaml";
+import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import type { RolloutEvent } from "../../tools/rollout/events.ts";
+import { PROJECT_DIR } from "../support/dev-stack.ts";
+import { devStack } from "../engine/support/stacks.ts";
+import { startPrometheus, type PrometheusServer } from "./prometheus-server.ts";
+import { startTestIngress, type TestIngressOptions, type TestIngress, type Weights } from "../../harness/test-ingress.ts";
+
+const VIRTUAL_SERVICE = "1-manifest/networking.istio.io_v1-virtualservice-gray-demo-gray-demo-vs.yaml";
+const CLUSTERS = ["mdemo-cluster1", "mdemo-cluster2"];
+
+export interface ScenarioOptions {
+    engineBin: string;
+    /** The weights the stack starts from (applied by a first `pulumi up`). */
+    weights: Weights;
+    faults?: TestIngressOptions["faults"];
+    fixedWeights?: Weights;
+    /** Requests per second the users send through the ingress, all along. */
+    usersPerSecond?: number;
+}
+
+export interface RolloutRun {
+    child: ChildProcess;
+    /** Every event printed so far. */
+    events: RolloutEvent[];
+    /** Resolves when an event matching `match` has been printed. */
+    waitFor(match: (event: RolloutEvent) => boolean): Promise<RolloutEvent>;
+    /** Exit code (null when killed by a signal) and the whole output. */
+    done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+export class RolloutScenario {
+    readonly workspace: PulumiWorkspace;
+    ingress!: TestIngress;
+    prometheus!: PrometheusServer;
+    private users: Promise<void> | undefined;
+    private stopping = false;
+    private readonly runs: RolloutRun[] = [];
+
+    private constructor(workspace: PulumiWorkspace) {
+        this.workspace = workspace;
+    }
+
+    static async start(options: ScenarioOptions): Promise<RolloutScenario> {
+        const config = devStack();
+        config["helloworld-grayscale:weights"] = options.weights;
+        const scenario = new RolloutScenario(new PulumiWorkspace({ engineBin: options.engineBin, config, renderMode: true }));
+        try {
+            scenario.workspace.mustRun(["up", "--yes", "--skip-preview"]);
+            scenario.ingress = await startTestIngress({
+                virtualServiceFile: path.join(scenario.workspace.renderRoot, "mdemo-cluster1", VIRTUAL_SERVICE),
+                clusters: { v1: "mdemo-cluster2", v2: "mdemo-cluster1" },
+                ...(options.faults ? { faults: options.faults } : {}),
+                ...(options.fixedWeights ? { fixedWeights: options.fixedWeights } : {}),
+            });
+            scenario.users = scenario.sendUsers(options.usersPerSecond ?? 80);
+            scenario.prometheus = await startPrometheus([new URL(scenario.ingress.metricsUrl).host]);
+        } catch (err) {
+            await scenario.stop();
+            throw err;
+        }
+        return scenario;
+    }
+
+    /** `npm run rollout -- --stack <stack> --url <ingress> --prometheus <prometheus> --settle 100ms <args> --json`. */
+    rollout(args: string[], options: { prometheus?: boolean } = {}): RolloutRun {
+        const argv = [
+            path.join(PROJECT_DIR, "tools/rollout.ts"), "--stack", this.workspace.stack, "--url", this.ingress.url,
+            ...(options.prometheus === false ? [] : ["--prometheus", this.prometheus.url]),
+            // The test ingress follows the rendered file within milliseconds; a mesh needs seconds.
+            "--settle", "100ms", ...args, "--json",
+        ];
+        const child = spawn(process.execPath, argv, { cwd: this.workspace.dir, env: this.workspace.env, stdio: ["ignore", "pipe", "pipe"] });
+        const events: RolloutEvent[] = [];
+        const waiters: Array<{ match: (e: RolloutEvent) => boolean; resolve: (e: RolloutEvent) => void }> = [];
+        let stdout = "";
+        let stderr = "";
+        let pending = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+            stdout += chunk.toString();
+            pending += chunk.toString();
+            let newline;
+            while ((newline = pending.indexOf("\n")) >= 0) {
+                const event = JSON.parse(pending.slice(0, newline)) as RolloutEvent;
+                pending = pending.slice(newline + 1);
+                events.push(event);
+                for (const waiter of waiters.filter((w) => w.match(event))) {
+                    waiters.splice(waiters.indexOf(waiter), 1);
+                    waiter.resolve(event);
+                }
+            }
+        });
+        child.stderr.on("data", (chunk: Buffer) => {
+            stderr += chunk.toString();
+        });
+        const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+            child.on("close", (code) => resolve({ code, stdout, stderr }));
+        });
+        const run: RolloutRun = {
+            child,
+            events,
+            done,
+            waitFor: (match) => {
+                const seen = events.find(match);
+                if (seen !== undefined) {
+                    return Promise.resolve(seen);
+                }
+                return Promise.race([
+                    new Promise<RolloutEvent>((resolve) => waiters.push({ match, resolve })),
+                    done.then(({ code, stderr: err }) => {
+                        throw new Error(`the rollout exited ${code} before the awaited event; stderr: ${err}`);
+                    }),
+                ]);
+            },
+        };
+        this.runs.push(run);
+        return run;
+    }
+
+    /** The weights in the stack file: the rollout's state. */
+    stackWeights(): Weights {
+        const settings = parse(readFileSync(this.workspace.stackFile, "utf8")) as { config: Record<string, unknown> };
+        return settings.config["helloworld-grayscale:weights"] as Weights;
+    }
+
+    /** Per config cluster, the routes of the VirtualService the provider rendered: [[subset, weight], ...]. */
+    renderedRoutes(): Record<string, Array<[string, number]>> {
+        return Object.fromEntries(CLUSTERS.map((cluster) => {
+            const vs = parse(readFileSync(path.join(this.workspace.renderRoot, cluster, VIRTUAL_SERVICE), "utf8")) as {
+                spec: { http: Array<{ route: Array<{ destination: { subset: string }; weight: number }> }> };
+            };
+            return [cluster, (vs.spec.http[0]?.route ?? []).map((r): [string, number] => [r.destination.subset, r.weight])];
+        }));
+    }
+
+    /** Kills any rollout still running (by pid), stops the users, Prometheus and the ingress, removes the project. */
+    async stop(): Promise<void> {
+        this.stopping = true;
+        for (const run of this.runs) {
+            if (run.child.exitCode === null && run.child.signalCode === null && run.child.pid !== undefined) {
+                process.kill(run.child.pid, "SIGKILL");
+            }
+            await run.done;
+        }
+        await this.users;
+        await this.prometheus?.stop();
+        await this.ingress?.close();
+        this.workspace.remove();
+    }
+
+    /** Steady traffic, as users make it: the metrics a step is judged on come from it and from verify. */
+    private async sendUsers(perSecond: number): Promise<void> {
+        const workers = 4;
+        const gap = (1000 * workers) / perSecond;
+        await Promise.all(Array.from({ length: workers }, async () => {
+            while (!this.stopping) {
+                const started = Date.now();
+                await fetch(this.ingress.url).then((r) => r.text(), () => "");
+                await sleep(Math.max(0, gap - (Date.now() - started)));
+            }
+        }));
+    }
+}
