@@ -34,6 +34,22 @@ export default tseslint.config(
         },
     },
     {
+        // Plain CommonJS that must run on any Node, before dependencies are installed: no types to check.
+        files: ["scripts/**/*.cjs"],
+        ...tseslint.configs.disableTypeChecked,
+        languageOptions: {
+            ...tseslint.configs.disableTypeChecked.languageOptions,
+            sourceType: "commonjs",
+            globals: { require: "readonly", __dirname: "readonly", process: "readonly", console: "readonly" },
+        },
+        rules: {
+            ...tseslint.configs.disableTypeChecked.rules,
+            "@typescript-eslint/no-require-imports": "off",
+            "pulumi/no-output-in-template-literal": "off",
+            "pulumi/no-output-instance-in-template-literal": "off",
+        },
+    },
+    {
         files: ["eslint.config.js"],
         ...tseslint.configs.disableTypeChecked,
         rules: {
