@@ -2,7 +2,8 @@
 // rollout hands it to the Automation API as an inline program, so both deploy exactly the same thing.
 import * as pulumi from "@pulumi/pulumi";
 import { GrayscaleRelease } from "./components/grayscale-release.ts";
-import { CONFIG_NAMESPACE, ConfigError, parseReleaseConfig, rawConfigFromStrings, type ReleaseConfig } from "./config/index.ts";
+import { ConfigError, parseEngineConfig, type ReleaseConfig } from "./config/index.ts";
+import { engineConfigFromRuntime } from "./config/pulumi-runtime.ts";
 
 /** The stack outputs. */
 export interface ReleaseOutputs {
@@ -16,7 +17,8 @@ export interface ReleaseOutputs {
 
 function readReleaseConfig(): ReleaseConfig {
     try {
-        return parseReleaseConfig(rawConfigFromStrings((key) => pulumi.runtime.getConfig(`${CONFIG_NAMESPACE}:${key}`)));
+        // Every key the engine passed, not only the known ones: a misspelt key is reported, not ignored.
+        return parseEngineConfig(engineConfigFromRuntime());
     } catch (err) {
         // A RunError prints its message without a stack trace: the message is the whole story.
         throw err instanceof ConfigError ? new pulumi.RunError(err.message) : err;

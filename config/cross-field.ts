@@ -1,8 +1,11 @@
 // Rules that relate keys to each other, which a per-key schema cannot express. A rule runs only
 // when every key it relates parsed; the keys that did not are reported already.
-import { isPinnedImage } from "../mesh/image-reference.ts";
-import { isDns1123Label } from "../mesh/names.ts";
+import { gatewayHostProblem } from "../mesh/hosts.ts";
+import { isPinnedImage, parseImageReference } from "../mesh/image-reference.ts";
+import { isDns1123Label, isIanaServiceName } from "../mesh/names.ts";
+import { RESERVED_NAMESPACES } from "../mesh/namespaces.ts";
 import { ISTIO_PROTOCOLS, isHttpProtocol, portProtocol } from "../mesh/protocols.ts";
+import { quantityValue } from "../mesh/quantity.ts";
 import { DEFAULT_IMAGES } from "./defaults.ts";
 import type { ConfigProblem } from "./problems.ts";
 import { CLUSTER_TARGETS, type RawConfig } from "./schema.ts";
@@ -26,10 +29,14 @@ export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
             add(`clusters.${name}`, "cluster names must be DNS-1123 labels (lowercase letters, digits, '-'); rename the cluster");
         }
         const targets = CLUSTER_TARGETS.filter((key) => cluster[key] !== undefined);
-        if (targets.length !== 1) {
-            add(`clusters.${name}`, targets.length === 0
-                ? "needs exactly one of 'context' or 'kubeconfig' (or 'renderYamlToDirectory'); set one of them"
-                : `has ${targets.map((key) => `'${key}'`).join(" and ")}; keep exactly one`);
+        if (targets.length === 0) {
+            add(`clusters.${name}`, "needs exactly one of 'context' or 'kubeconfig' (or 'renderYamlToDirectory'); set one of them");
+        } else if (targets.length > 1) {
+            // The one set last in CLUSTER_TARGETS' order is the likelier intent (a kubeconfig replacing a
+            // context, render mode replacing credentials): name the commands that remove the others.
+            const kept = targets.at(-1) as string;
+            const removals = targets.slice(0, -1).map((key) => `pulumi config rm --path clusters.${name}.${key}`).join(" and ");
+            add(`clusters.${name}`, `has ${targets.map((key) => `'${key}'`).join(" and ")}; keep exactly one: to use '${kept}', run ${removals}`);
         }
         if (!cluster.istioConfig && !cluster.workloads) {
             add(`clusters.${name}`, "neither runs workloads nor holds Istio config; set istioConfig: true or remove the cluster");
@@ -66,8 +73,17 @@ export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
         const image = version.image ?? DEFAULT_IMAGES[name];
         if (image === undefined) {
             add(`${at}.image`, `has no default image for version '${name}'; set image to a pinned reference (registry/name:tag)`);
+        } else if (parseImageReference(image) === undefined) {
+            add(`${at}.image`, `'${image}' is not an image reference; write [registry/]name:tag or [registry/]name@sha256:<64 hex digits>, in lower case`);
         } else if (!isPinnedImage(image)) {
             add(`${at}.image`, `'${image}' is not pinned; use an explicit tag other than 'latest', or a digest`);
+        }
+        for (const resource of ["cpu", "memory"] as const) {
+            const request = version.resources?.requests[resource];
+            const limit = version.resources?.limits[resource];
+            if (request !== undefined && limit !== undefined && (quantityValue(limit) ?? 0) < (quantityValue(request) ?? 0)) {
+                add(`${at}.resources.limits.${resource}`, `${limit} is below the request of ${request}, which Kubernetes rejects; raise the limit or lower the request`);
+            }
         }
         const weightOf = weights[name];
         if (cfg.weights !== undefined && weightOf === undefined && !version.retired) {
@@ -88,13 +104,25 @@ export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
         add("weights", `${entries.map(([v]) => v).join(" + ")} = ${total}; the weights must add up to exactly 100`);
     }
 
+    if (cfg.namespace !== undefined && RESERVED_NAMESPACES[cfg.namespace] !== undefined) {
+        add("namespace", `'${cfg.namespace}' is not the release's to take: ${RESERVED_NAMESPACES[cfg.namespace]}; use a namespace of its own (the default is gray-demo)`);
+    }
+
     const service = cfg.service;
     const protocol = service === undefined ? undefined : portProtocol(service.portName);
-    if (service !== undefined && protocol === undefined) {
+    if (service !== undefined && !isIanaServiceName(service.portName)) {
+        add("service.portName", `'${service.portName}' is not a valid port name: Kubernetes wants at most 15 lower-case letters, digits and '-', with at least one letter and no '-' at either end or twice in a row (e.g. http-${service.port})`);
+    } else if (service !== undefined && protocol === undefined) {
         add("service.portName", `'${service.portName}' has no protocol prefix Istio recognises; name it like http-${service.port} (prefixes: ${ISTIO_PROTOCOLS.join(", ")})`);
     } else if (protocol !== undefined && !isHttpProtocol(protocol)) {
         add("service.portName", `'${service?.portName}' declares ${protocol}, which an HTTP weighted route cannot split; use an http-, http2-, grpc- or grpc-web- name`);
     }
+    cfg.gateway?.hosts.forEach((host, i) => {
+        const problem = gatewayHostProblem(host);
+        if (problem !== undefined) {
+            add(`gateway.hosts[${i}]`, `${problem}; write [namespace/]host with a fully qualified host, e.g. "*", hello.example.com or "*.example.com"`);
+        }
+    });
     if (cfg.gateway !== undefined && Object.keys(cfg.gateway.selector).length === 0) {
         add("gateway.selector", "must select the ingress gateway's pods, e.g. { istio: ingressgateway }");
     }

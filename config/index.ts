@@ -1,8 +1,8 @@
 // The stack config's public surface: what the program, the tools and the components import.
 export { DEFAULT_IMAGES, DEFAULT_RESOURCES } from "./defaults.ts";
-export { rawConfigFromStrings } from "./engine-strings.ts";
+export { cleanKey, decodeEngineConfig, type DecodedConfig, type EngineConfig } from "./engine-config.ts";
 export { CONFIG_NAMESPACE } from "./namespace.ts";
-export { parseReleaseConfig } from "./parse.ts";
+export { parseEngineConfig, parseReleaseConfig } from "./parse.ts";
 export { ConfigError, describeProblem, type ConfigProblem } from "./problems.ts";
 export { maxPauseProblem, parseDurationMs, stepsSchema, type RolloutSettings } from "./rollout.ts";
 export { CONFIG_KEYS } from "./schema.ts";

@@ -2,36 +2,56 @@
 // once with its key path and the fix, so a user edits Pulumi.<stack>.yaml once instead of playing
 // whack-a-mole with `pulumi up`.
 import { crossFieldProblems } from "./cross-field.ts";
+import { decodeEngineConfig, type EngineConfig } from "./engine-config.ts";
 import { CONFIG_NAMESPACE } from "./namespace.ts";
 import { normalise } from "./normalise.ts";
-import { ConfigError, describeZodIssue, formatPath, unknownKeysMessage, valueAt, type ConfigProblem } from "./problems.ts";
-import { rawConfigSchema, type RawConfig } from "./schema.ts";
+import { ConfigError, describeZodIssue, formatPath, unknownKeyProblem, valueAt, type ConfigProblem } from "./problems.ts";
+import { knownKeysAt, rawConfigSchema, type RawConfig } from "./schema.ts";
+import { misplacedSecrets, plaintextKubeconfigs } from "./secrets.ts";
 import type { ReleaseConfig } from "./types.ts";
 
 /**
- * Validates raw stack config (the values of the `helloworld-grayscale:*` keys, already decrypted or
- * replaced) and returns the release config, or throws a ConfigError that lists every problem.
+ * The release config from what the engine hands a program (or what render reads the same way from a
+ * stack file), or a ConfigError that lists every problem.
  */
-export function parseReleaseConfig(raw: Record<string, unknown>): ReleaseConfig {
+export function parseEngineConfig(engine: EngineConfig): ReleaseConfig {
+    const decoded = decodeEngineConfig(engine);
+    return parseReleaseConfig(decoded.raw, decoded.secretKeys, decoded.problems);
+}
+
+/**
+ * Validates raw stack config (the values of the `helloworld-grayscale:*` keys, by name) and returns the
+ * release config, or throws a ConfigError that lists every problem. `secretKeys` names the keys that
+ * hold a secret; `found` carries problems found before (in the keys themselves).
+ */
+export function parseReleaseConfig(
+    raw: Record<string, unknown>,
+    secretKeys: ReadonlySet<string> = new Set(),
+    found: readonly ConfigProblem[] = [],
+): ReleaseConfig {
     // Each key is parsed on its own so that one bad key does not hide the problems of the others,
     // and the cross-key rules still run on every key that parsed.
-    const problems: ConfigProblem[] = [];
+    const secretsMisplaced = misplacedSecrets(secretKeys);
+    const problems: ConfigProblem[] = [...found, ...secretsMisplaced];
     const parsed: Partial<RawConfig> = {};
-    const unknownKeys = Object.keys(raw).filter((key) => !(key in rawConfigSchema.shape));
-    if (unknownKeys.length > 0) {
-        problems.push({ path: CONFIG_NAMESPACE, message: unknownKeysMessage(unknownKeys) });
+    for (const key of Object.keys(raw).filter((k) => !(k in rawConfigSchema.shape))) {
+        problems.push(unknownKeyProblem(`${CONFIG_NAMESPACE}:${key}`, key));
     }
     for (const [key, schema] of Object.entries(rawConfigSchema.shape)) {
+        if (secretsMisplaced.some((p) => p.path === key)) {
+            continue;
+        }
         const result = schema.safeParse(raw[key]);
         if (result.success) {
             (parsed as Record<string, unknown>)[key] = result.data;
         } else {
             problems.push(...result.error.issues.map((issue) => ({
                 path: formatPath([key, ...issue.path]),
-                message: describeZodIssue(issue, valueAt(raw, [key, ...issue.path])),
+                message: describeZodIssue(issue, valueAt(raw, [key, ...issue.path]), knownKeysAt([key, ...issue.path])),
             })));
         }
     }
+    problems.push(...plaintextKubeconfigs(parsed, secretKeys));
     problems.push(...crossFieldProblems(parsed));
     if (problems.length > 0) {
         throw new ConfigError(problems);

@@ -1,8 +1,10 @@
 // The shape of each key of the stack config, as zod schemas with the defaults the README documents.
-// Rules that relate keys to each other live in cross-field.ts.
+// Every schema carries its own message, so no zod wording reaches a user. Rules that relate keys to
+// each other, or need the mesh's rules, live in cross-field.ts.
 import { z } from "zod";
 import { ISTIO_API_VERSIONS, type IstioApiVersion } from "../mesh/api-versions.ts";
 import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from "../mesh/names.ts";
+import { quantityValue } from "../mesh/quantity.ts";
 import { rolloutSchema } from "./rollout.ts";
 
 const dnsLabel = (what: string) =>
@@ -12,10 +14,12 @@ const dnsLabel = (what: string) =>
             error: `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`,
         });
 
-const port = z.number({ error: "must be a port number" })
+const port = z.number({ error: "must be a port number from 1 to 65535" })
     .int({ error: "must be a whole number from 1 to 65535" })
     .min(1, { error: "must be a port number from 1 to 65535" })
     .max(65535, { error: "must be a port number from 1 to 65535" });
+
+const flag = z.boolean({ error: "must be true or false" });
 
 /**
  * Where a cluster's provider sends objects: a kubeconfig context, a whole kubeconfig, or, in the
@@ -24,25 +28,36 @@ const port = z.number({ error: "must be a port number" })
 export const CLUSTER_TARGETS = ["context", "kubeconfig", "renderYamlToDirectory"] as const;
 
 const clusterSchema = z.strictObject({
-    context: z.string().min(1, { error: "must name a kubeconfig context" }).optional(),
-    kubeconfig: z.string().min(1, { error: "must hold a kubeconfig (set it with --secret)" }).optional(),
-    istioConfig: z.boolean({ error: "must be true or false" }).default(false),
-    workloads: z.boolean({ error: "must be true or false" }).default(true),
-    renderYamlToDirectory: z.string().min(1, { error: "must name a directory" }).optional(),
-});
+    context: z.string({ error: "must name a kubeconfig context (a string)" }).min(1, { error: "must name a kubeconfig context" }).optional(),
+    kubeconfig: z.string({ error: "must hold a whole kubeconfig (a string, set with --secret)" })
+        .min(1, { error: "must hold a kubeconfig (set it with --secret)" }).optional(),
+    istioConfig: flag.default(false),
+    workloads: flag.default(true),
+    renderYamlToDirectory: z.string({ error: "must name a directory (a string)" }).min(1, { error: "must name a directory" }).optional(),
+}, { error: "must be a map such as { context: my-cluster, istioConfig: true }" });
 
-const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/, {
-    error: "must be a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi",
-});
-const resourceListSchema = z.strictObject({ cpu: quantity, memory: quantity });
+const quantity = z.string({ error: "must be a Kubernetes quantity (a string) such as 100m, 0.5, 128Mi or 1Gi" })
+    .refine((text) => quantityValue(text) !== undefined, { error: "must be a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi" });
+const resourceListSchema = z.strictObject({ cpu: quantity, memory: quantity }, { error: "must be a map { cpu, memory }, e.g. { cpu: 100m, memory: 128Mi }" });
+
+/**
+ * Replicas per cluster. Kubernetes takes any int32, but a grayscale of the helloworld sample past a
+ * thousand pods per cluster is a typo (an extra zero) far more often than a plan.
+ */
+export const MAX_REPLICAS = 1000;
 
 const versionSchema = z.strictObject({
-    clusters: z.array(z.string(), { error: "must be a list of cluster names" }).default([]),
-    replicas: z.number().int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).default(1),
-    image: z.string().min(1).optional(),
-    retired: z.boolean({ error: "must be true or false" }).default(false),
-    resources: z.strictObject({ requests: resourceListSchema, limits: resourceListSchema }).optional(),
-});
+    clusters: z.array(z.string({ error: "must be a cluster name (a string)" }), { error: "must be a list of cluster names, e.g. [mdemo-cluster1]" }).default([]),
+    replicas: z.number({ error: `must be a whole number from 1 to ${MAX_REPLICAS}` })
+        .int({ error: `must be a whole number from 1 to ${MAX_REPLICAS}` })
+        .min(1, { error: `must be a whole number from 1 to ${MAX_REPLICAS}` })
+        .max(MAX_REPLICAS, { error: `must be a whole number from 1 to ${MAX_REPLICAS} (pods per cluster)` }).default(1),
+    image: z.string({ error: "must be an image reference (a string) such as registry/name:tag" }).optional(),
+    retired: flag.default(false),
+    resources: z.strictObject({ requests: resourceListSchema, limits: resourceListSchema }, {
+        error: "must be a map { requests: { cpu, memory }, limits: { cpu, memory } }",
+    }).optional(),
+}, { error: "must be a map such as { clusters: [mdemo-cluster1], replicas: 1 }" });
 
 const weight = z.number({ error: "must be a whole number from 0 to 100" })
     .int({ error: "must be a whole number from 0 to 100" })
@@ -58,24 +73,36 @@ export const rawConfigSchema = z.object({
     service: z.strictObject({
         name: dnsLabel("Service name").default("helloworld"),
         port: port.default(5000),
-        portName: z.string().default("http-5000"),
-    }).default({ name: "helloworld", port: 5000, portName: "http-5000" }),
+        portName: z.string({ error: "must be a port name (a string) such as http-5000" }).default("http-5000"),
+    }, { error: "must be a map such as { name: helloworld, port: 5000, portName: http-5000 }" })
+        .default({ name: "helloworld", port: 5000, portName: "http-5000" }),
     gateway: z.strictObject({
         name: dnsLabel("Gateway name").default("gray-demo-gateway"),
-        hosts: z.array(z.string().min(1), { error: "must be a list of host names" })
-            .min(1, { error: "must list at least one host (\"*\" for any)" }).default(["*"]),
+        hosts: z.array(z.string({ error: "must be a host name (a string) such as hello.example.com or *" }), {
+            error: "must be a list of hosts, e.g. [\"*\"] or [hello.example.com]",
+        }).min(1, { error: "must list at least one host (\"*\" for any)" }).default(["*"]),
         port: port.default(80),
-        selector: z.record(z.string(), z.string()).default({ istio: "ingressgateway" }),
-    }).default({ name: "gray-demo-gateway", hosts: ["*"], port: 80, selector: { istio: "ingressgateway" } }),
-    virtualService: z.strictObject({ name: dnsLabel("VirtualService name").default("gray-demo-vs") })
-        .default({ name: "gray-demo-vs" }),
+        selector: z.record(
+            z.string(),
+            z.string({ error: (issue) => `must be a label value, which is a string: quote it, as "${String(issue.input)}"` }),
+            { error: "must be a map of pod labels, e.g. { istio: ingressgateway }" },
+        ).default({ istio: "ingressgateway" }),
+    }, { error: "must be a map such as { name: gray-demo-gateway, hosts: [\"*\"], port: 80 }" })
+        .default({ name: "gray-demo-gateway", hosts: ["*"], port: 80, selector: { istio: "ingressgateway" } }),
+    virtualService: z.strictObject({ name: dnsLabel("VirtualService name").default("gray-demo-vs") }, {
+        error: "must be a map such as { name: gray-demo-vs }",
+    }).default({ name: "gray-demo-vs" }),
     istioApiVersion: z.enum(Object.keys(ISTIO_API_VERSIONS) as [IstioApiVersion, ...IstioApiVersion[]], {
         error: `must be one of ${Object.keys(ISTIO_API_VERSIONS).join(", ")}`,
     }).default("networking.istio.io/v1"),
-    injection: z.strictObject({ revision: dnsLabel("revision").nullable().default(null) }).default({ revision: null }),
+    injection: z.strictObject({ revision: dnsLabel("revision").nullable().default(null) }, {
+        error: (issue) => (typeof issue.input === "string"
+            ? `must be a map: to inject with Istio revision '${issue.input}', write injection: { revision: ${issue.input} }`
+            : "must be a map such as { revision: canary }, or left out for istio-injection: enabled"),
+    }).default({ revision: null }),
     peerAuthentication: z.enum(["STRICT", "PERMISSIVE", "none"], { error: "must be STRICT, PERMISSIVE or none" })
         .default("STRICT"),
-    protectNamespace: z.boolean({ error: "must be true or false" }).default(true),
+    protectNamespace: flag.default(true),
     rollout: rolloutSchema,
 });
 
@@ -84,3 +111,29 @@ export type ConfigKey = keyof RawConfig;
 
 /** The keys this program reads, in the order the README documents them. */
 export const CONFIG_KEYS = Object.keys(rawConfigSchema.shape) as ConfigKey[];
+
+/** The keys a map at `path` (under rawConfigSchema) may hold, for "did you mean". */
+export function knownKeysAt(path: readonly PropertyKey[]): string[] {
+    let schema: z.ZodType = rawConfigSchema;
+    for (const part of path) {
+        schema = unwrapSchema(schema);
+        if (schema instanceof z.ZodObject) {
+            schema = (schema.shape as Record<string, z.ZodType>)[String(part)] ?? z.never();
+        } else if (schema instanceof z.ZodRecord) {
+            schema = schema.valueType as z.ZodType;
+        } else if (schema instanceof z.ZodArray) {
+            schema = schema.element as z.ZodType;
+        } else {
+            return [];
+        }
+    }
+    schema = unwrapSchema(schema);
+    return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+}
+
+/** The schema inside default, optional and nullable wrappers. */
+export function unwrapSchema(schema: z.ZodType): z.ZodType {
+    return schema instanceof z.ZodDefault || schema instanceof z.ZodOptional || schema instanceof z.ZodNullable
+        ? unwrapSchema(schema.unwrap() as z.ZodType)
+        : schema;
+}

@@ -42,10 +42,10 @@ function hostProblem(host: string): string | undefined {
         return "is empty";
     }
     if (!host.includes(".")) {
-        return `'${host}' is a short name; a Gateway host must be a fully qualified name such as ${host}.example.com, or *`;
+        return `'${host}' is a short name, which Istio does not accept as a Gateway host`;
     }
     if (host.includes("*") && !host.startsWith("*.")) {
-        return `'${host}' has a partial wildcard; only a whole leading label may be * (*.example.com)`;
+        return `'${host}' has a partial wildcard (only a whole first label may be *)`;
     }
     if (isIP(host) !== 0) {
         return undefined;

@@ -125,7 +125,7 @@ describe("kubeconfig credentials", () => {
     it("pass to the provider as a secret", async () => {
         const raw = devStackConfig();
         raw.clusters["mdemo-cluster1"] = { kubeconfig: "apiVersion: v1\nkind: Config\n", istioConfig: true };
-        const { release, resources } = await registerRelease(raw);
+        const { release, resources } = await registerRelease(raw, new Set(["clusters"]));
         const provider = resources.find((r) => r.name === "helloworld-mdemo-cluster1" && r.type === PROVIDER_TYPE);
         // The engine receives a secret as a value tagged with Pulumi's secret signature.
         expect(provider?.inputs.kubeconfig).toEqual({

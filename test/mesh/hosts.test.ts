@@ -15,9 +15,9 @@ describe.each([
 
 describe.each([
     ["", "is empty"],
-    ["helloworld", "'helloworld' is a short name; a Gateway host must be a fully qualified name such as helloworld.example.com, or *"],
-    ["*example.com", "'*example.com' has a partial wildcard; only a whole leading label may be * (*.example.com)"],
-    ["hello.*.com", "'hello.*.com' has a partial wildcard; only a whole leading label may be * (*.example.com)"],
+    ["helloworld", "'helloworld' is a short name, which Istio does not accept as a Gateway host"],
+    ["*example.com", "'*example.com' has a partial wildcard (only a whole first label may be *)"],
+    ["hello.*.com", "'hello.*.com' has a partial wildcard (only a whole first label may be *)"],
     ["Hello.Example.com", "'Hello.Example.com' has label 'Hello', which is not a DNS-1123 label (lower-case letters, digits and '-')"],
     ["hello_world.example.com", "'hello_world.example.com' has label 'hello_world', which is not a DNS-1123 label (lower-case letters, digits and '-')"],
     ["example.123", "'example.123' ends in an all-numeric label, which is neither a domain nor an IP address"],
@@ -25,7 +25,7 @@ describe.each([
     ["/hello.example.com", "neither the namespace nor the host of namespace/host may be empty"],
     ["ns/", "neither the namespace nor the host of namespace/host may be empty"],
     ["Gray_Demo/hello.example.com", "'Gray_Demo' is not a namespace: use *, . or a DNS-1123 label"],
-    ["ns/hello", "'hello' is a short name; a Gateway host must be a fully qualified name such as hello.example.com, or *"],
+    ["ns/hello", "'hello' is a short name, which Istio does not accept as a Gateway host"],
 ])("gatewayHostProblem(%j)", (host, problem) => {
     it("names the problem", () => expect(gatewayHostProblem(host)).toBe(problem));
 });

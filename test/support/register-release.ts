@@ -19,8 +19,11 @@ export interface RegisteredRelease {
     resources: RegisteredResource[];
 }
 
-/** Registers a GrayscaleRelease for raw stack config and waits until every resource is registered. */
-export async function registerRelease(raw: Record<string, unknown>): Promise<RegisteredRelease> {
+/**
+ * Registers a GrayscaleRelease for raw stack config and waits until every resource is registered.
+ * `secretKeys` names the keys the engine would mark secret (a kubeconfig must be one).
+ */
+export async function registerRelease(raw: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): Promise<RegisteredRelease> {
     const recorded: { type: string; name: string; inputs: Record<string, unknown>; provider?: string }[] = [];
     await pulumi.runtime.setMocks({
         newResource: (args) => {
@@ -30,7 +33,7 @@ export async function registerRelease(raw: Record<string, unknown>): Promise<Reg
         call: (args) => args.inputs,
     }, "helloworld-grayscale", "test", true);
 
-    const release = new GrayscaleRelease("helloworld", { config: parseReleaseConfig(raw) });
+    const release = new GrayscaleRelease("helloworld", { config: parseReleaseConfig(raw, secretKeys) });
     const children = release.clusters.flatMap((c) => c.resources);
     await Promise.all(children.map((r) => promiseOf(r.urn)));
 

@@ -1,0 +1,93 @@
+// The stack config as the Pulumi engine hands it to a program, and the one decoding of it that
+// both `pulumi up` (index.ts) and the tools that read a stack file (render, verify) go through.
+//
+// The engine passes every key as `<namespace>:<name>` with a string value: a top-level scalar as its
+// text (`false`, `1234`, `gray-demo`: YAML's quotes are gone), a list or map as JSON. Only the
+// program knows which keys are structured, so the schema's type of each key decides how its text is read.
+import { z } from "zod";
+import { CONFIG_NAMESPACE } from "./namespace.ts";
+import { unknownKeyProblem, type ConfigProblem } from "./problems.ts";
+import { CONFIG_KEYS, rawConfigSchema, unwrapSchema, type ConfigKey } from "./schema.ts";
+import { closestMatch } from "./suggest.ts";
+
+/** What the engine gives a program: every key's text, and which keys hold a secret anywhere in their value. */
+export interface EngineConfig {
+    values: Readonly<Record<string, string>>;
+    secretKeys: readonly string[];
+}
+
+/** The program's keys, decoded, with the problems found in the keys themselves. */
+export interface DecodedConfig {
+    /** `<name>` to value, for the keys in this project's namespace. */
+    raw: Record<string, unknown>;
+    /** Names (without namespace) of this project's keys that hold a secret. */
+    secretKeys: ReadonlySet<string>;
+    problems: ConfigProblem[];
+}
+
+type ValueKind = "text" | "boolean" | "structured";
+
+/** How a key's text is read: as the schema expects its value. */
+function valueKind(wrapped: z.ZodType): ValueKind {
+    const schema = unwrapSchema(wrapped);
+    if (schema instanceof z.ZodBoolean) {
+        return "boolean";
+    }
+    return schema instanceof z.ZodString || schema instanceof z.ZodEnum ? "text" : "structured";
+}
+
+const KEY_KINDS = Object.fromEntries(CONFIG_KEYS.map((key) => [key, valueKind(rawConfigSchema.shape[key])])) as Record<ConfigKey, ValueKind>;
+
+/** `proj:config:key` is the legacy spelling of `proj:key`; the engine and the Node SDK accept both. */
+export function cleanKey(key: string): string {
+    const colon = key.indexOf(":");
+    return colon > 0 && key.startsWith("config:", colon + 1) ? `${key.slice(0, colon)}:${key.slice(colon + 1 + "config:".length)}` : key;
+}
+
+function decodeValue(kind: ValueKind, text: string): unknown {
+    if (kind === "text") {
+        return text;
+    }
+    if (kind === "boolean") {
+        // As pulumi.Config.getBoolean reads it: exactly "true" or "false"; anything else stays text for the schema to reject.
+        return text === "true" ? true : text === "false" ? false : text;
+    }
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return text;
+    }
+}
+
+/** Namespaces of other packages a stack commonly configures, never taken for a misspelt project name. */
+const OTHER_NAMESPACES = new Set(["pulumi", "kubernetes"]);
+
+export function decodeEngineConfig(engine: EngineConfig): DecodedConfig {
+    const raw: Record<string, unknown> = {};
+    const problems: ConfigProblem[] = [];
+    const secretKeys = new Set<string>();
+    const secret = new Set(engine.secretKeys.map(cleanKey));
+    for (const [fullKey, text] of Object.entries(engine.values)) {
+        const key = cleanKey(fullKey);
+        const colon = key.indexOf(":");
+        const namespace = key.slice(0, colon);
+        const name = key.slice(colon + 1);
+        if (namespace !== CONFIG_NAMESPACE) {
+            if (!OTHER_NAMESPACES.has(namespace) && closestMatch(namespace, [CONFIG_NAMESPACE]) !== undefined) {
+                problems.push(unknownKeyProblem(key, name));
+            }
+            continue;
+        }
+        if (text === "null") {
+            // An empty value in the stack file (`key:` with nothing after it) reaches the program as JSON null.
+            problems.push({ path: name, message: "has no value; give it one, or remove the key to get its default" });
+            continue;
+        }
+        const kind = (KEY_KINDS as Partial<Record<string, ValueKind>>)[name] ?? "structured";
+        raw[name] = decodeValue(kind, text);
+        if (secret.has(key)) {
+            secretKeys.add(name);
+        }
+    }
+    return { raw, secretKeys, problems };
+}

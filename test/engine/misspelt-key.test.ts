@@ -1,0 +1,48 @@
+// Issue #10.1: under the engine, a key the program does not read fails `pulumi preview` with the
+// message render gives for the same stack file, instead of being ignored (the stack would keep its
+// old split while render rejected the file).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PulumiWorkspace } from "../../tools/engine/workspace.ts";
+import { runTool } from "../support/run-tool.ts";
+import { devStack } from "./support/stacks.ts";
+
+const UNKNOWN_KEY = "helloworld-grayscale:weight: unknown key; did you mean helloworld-grayscale:weights?";
+
+describe("a stack with a misspelt key (helloworld-grayscale:weight)", () => {
+    let workspace: PulumiWorkspace;
+    let out: string;
+
+    beforeAll(() => {
+        const config = devStack();
+        config["helloworld-grayscale:weight"] = { v1: 50, v2: 50 };
+        workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), config, renderMode: true });
+        out = mkdtempSync(path.join(tmpdir(), "misspelt-render-"));
+    });
+    afterAll(() => {
+        workspace.remove();
+        rmSync(out, { recursive: true, force: true });
+    });
+
+    it("is refused by render", () => {
+        const render = runTool("render", ["--config-file", workspace.stackFile, "--out", out]);
+        expect(render.status).not.toBe(0);
+        expect(render.stderr).toContain(`  - ${UNKNOWN_KEY}\n`);
+    });
+
+    it("fails `pulumi preview` with render's message, registering nothing", () => {
+        const render = runTool("render", ["--config-file", workspace.stackFile, "--out", out]);
+        const preview = workspace.run(["preview", "--json"]);
+        expect(preview.status).not.toBe(0);
+        const output = `${preview.stdout}\n${preview.stderr}`;
+        // Every problem line render prints appears in the engine's output, the misspelt key first.
+        const problems = render.stderr.split("\n").filter((line) => line.startsWith("  - "));
+        expect(problems[0]).toBe(`  - ${UNKNOWN_KEY}`);
+        for (const line of problems) {
+            expect(output).toContain(line.trim().slice(2));
+        }
+        expect(output).not.toMatch(/"op":\s*"create"/);
+    });
+});
