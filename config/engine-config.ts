@@ -38,12 +38,6 @@ function valueKind(wrapped: z.ZodType): ValueKind {
 
 const KEY_KINDS = Object.fromEntries(CONFIG_KEYS.map((key) => [key, valueKind(rawConfigSchema.shape[key])])) as Record<ConfigKey, ValueKind>;
 
-/** `proj:config:key` is the legacy spelling of `proj:key`; the engine and the Node SDK accept both. */
-export function cleanKey(key: string): string {
-    const colon = key.indexOf(":");
-    return colon > 0 && key.startsWith("config:", colon + 1) ? `${key.slice(0, colon)}:${key.slice(colon + 1 + "config:".length)}` : key;
-}
-
 function decodeValue(kind: ValueKind, text: string): unknown {
     if (kind === "text") {
         return text;
@@ -59,21 +53,23 @@ function decodeValue(kind: ValueKind, text: string): unknown {
     }
 }
 
-/** Namespaces of other packages a stack commonly configures, never taken for a misspelt project name. */
-const OTHER_NAMESPACES = new Set(["pulumi", "kubernetes"]);
-
+/**
+ * Keys arrive as `<namespace>:<name>` (Pulumi's Node SDK already turned the legacy
+ * `<namespace>:config:<name>` into that). Keys of other namespaces belong to other packages, unless the
+ * namespace is a near miss of the project's name.
+ */
 export function decodeEngineConfig(engine: EngineConfig): DecodedConfig {
     const raw: Record<string, unknown> = {};
     const problems: ConfigProblem[] = [];
     const secretKeys = new Set<string>();
-    const secret = new Set(engine.secretKeys.map(cleanKey));
-    for (const [fullKey, text] of Object.entries(engine.values)) {
-        const key = cleanKey(fullKey);
+    const secret = new Set(engine.secretKeys);
+    // Sorted, so that problems come in one order whatever order the keys came in.
+    for (const [key, text] of Object.entries(engine.values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         const colon = key.indexOf(":");
         const namespace = key.slice(0, colon);
         const name = key.slice(colon + 1);
         if (namespace !== CONFIG_NAMESPACE) {
-            if (!OTHER_NAMESPACES.has(namespace) && closestMatch(namespace, [CONFIG_NAMESPACE]) !== undefined) {
+            if (closestMatch(namespace, [CONFIG_NAMESPACE]) !== undefined) {
                 problems.push(unknownKeyProblem(key, name));
             }
             continue;

@@ -1,6 +1,6 @@
 // The stack config's public surface: what the program, the tools and the components import.
 export { DEFAULT_IMAGES, DEFAULT_RESOURCES } from "./defaults.ts";
-export { cleanKey, decodeEngineConfig, type DecodedConfig, type EngineConfig } from "./engine-config.ts";
+export { decodeEngineConfig, type DecodedConfig, type EngineConfig } from "./engine-config.ts";
 export { CONFIG_NAMESPACE } from "./namespace.ts";
 export { parseEngineConfig, parseReleaseConfig } from "./parse.ts";
 export { ConfigError, describeProblem, type ConfigProblem } from "./problems.ts";
