@@ -66,5 +66,6 @@ export function describeZodIssue(issue: z.core.$ZodIssue, value: unknown, knownK
     if (issue.code === "invalid_type" && value === undefined) {
         return `is required and missing; ${issue.message.replace(/^is required: /, "set it to ")}`;
     }
-    return `${issue.message} (got ${JSON.stringify(value)})`;
+    // A required key that is there but of the wrong shape: say what it must be.
+    return `${issue.message.replace(/^is required: /, "must be ")} (got ${JSON.stringify(value)})`;
 }

@@ -157,6 +157,9 @@ describe("parseReleaseConfig: every rule, with its key path and fix", () => {
     ["an unknown Istio API version", (r) => { r.istioApiVersion = "networking.istio.io/v2"; }, [
             "istioApiVersion: must be one of networking.istio.io/v1, networking.istio.io/v1beta1, networking.istio.io/v1alpha3 (got \"networking.istio.io/v2\")",
     ]],
+    ["a required key of the wrong shape", (r) => { r.clusters = ["mdemo-cluster1"]; }, [
+            "clusters: must be a map of cluster name to { context | kubeconfig } (got [\"mdemo-cluster1\"])",
+    ]],
     ["a missing required key", (r) => { delete r.weights; }, [
             "weights: is required and missing; set it to a map of version name to weight, e.g. { v1: 80, v2: 20 }",
     ]],
