@@ -74,8 +74,8 @@ export function decodeEngineConfig(engine: EngineConfig): DecodedConfig {
             }
             continue;
         }
-        if (text === "null") {
-            // An empty value in the stack file (`key:` with nothing after it) reaches the program as JSON null.
+        if (text === "") {
+            // An empty value in the stack file (`key:` with nothing after it) reaches the program as "".
             problems.push({ path: name, message: "has no value; give it one, or remove the key to get its default" });
             continue;
         }

@@ -135,6 +135,10 @@ function engineText(value: unknown): { value: string; secret: boolean } {
     if (typeof value === "string") {
         return { value, secret: false };
     }
+    if (value === null || value === undefined) {
+        // `key:` with nothing after it: the CLI warns and hands the program an empty string.
+        return { value: "", secret: false };
+    }
     if (typeof value === "object" && value !== null) {
         let secret = false;
         const json = JSON.stringify(value, (_key, nested: unknown) => {
@@ -149,8 +153,8 @@ function engineText(value: unknown): { value: string; secret: boolean } {
         });
         return { value: json, secret };
     }
-    // null, booleans and numbers: their JSON text, as the CLI marshals them.
-    return { value: JSON.stringify(value ?? null), secret: false };
+    // Booleans and numbers: their JSON text, as the CLI marshals them.
+    return { value: JSON.stringify(value), secret: false };
 }
 
 function isSecure(value: unknown): boolean {
