@@ -32,7 +32,7 @@ export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
         if (targets.length === 0) {
             add(`clusters.${name}`, "needs exactly one of 'context' or 'kubeconfig' (or 'renderYamlToDirectory'); set one of them");
         } else if (targets.length > 1) {
-            // The one set last in CLUSTER_TARGETS' order is the likelier intent (a kubeconfig replacing a
+            // The target last in CLUSTER_TARGETS' order is the likelier intent (a kubeconfig replacing a
             // context, render mode replacing credentials): name the commands that remove the others.
             const kept = targets.at(-1) as string;
             const removals = targets.slice(0, -1).map((key) => `pulumi config rm --path clusters.${name}.${key}`).join(" and ");
