@@ -1,6 +1,8 @@
-// Issue #10.1: under the engine, a key the program does not read fails `pulumi preview` with the
-// message render gives for the same stack file, instead of being ignored (the stack would keep its
-// old split while render rejected the file).
+// Config errors under the real engine read as render reads them, for the same stack file.
+// Issue #10.1: a key the program does not read fails `pulumi preview` with render's message, instead of
+// being ignored (the stack would keep its old split while render rejected the file).
+// Issue #9.4: a secret where plaintext is needed is found by the program too, through the keys the
+// engine marks secret.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -43,5 +45,30 @@ describe("a stack with a misspelt key (helloworld-grayscale:weight)", () => {
         expect(diagnostics).toContain(render.stderr.trim());
         // Only the stack itself would be created: the program stopped before its first resource.
         expect(result.steps.map((step) => step.urn.split("::")[2])).toEqual(["pulumi:pulumi:Stack"]);
+    });
+});
+
+describe("a stack with a Gateway host set as a secret", () => {
+    let workspace: PulumiWorkspace;
+    let out: string;
+
+    beforeAll(() => {
+        workspace = new PulumiWorkspace({ engineBin: inject("engineBin"), config: devStack(), renderMode: true });
+        workspace.mustRun(["config", "set", "--secret", "--path", "gateway.hosts[0]", "hello.example.com"]);
+        out = mkdtempSync(path.join(tmpdir(), "secret-host-render-"));
+    });
+    afterAll(() => {
+        workspace.remove();
+        rmSync(out, { recursive: true, force: true });
+    });
+
+    it("fails render and `pulumi preview` with the same message", () => {
+        const render = runTool("render", ["--config-file", workspace.stackFile, "--out", out]);
+        expect(render.status).toBe(1);
+        expect(render.stderr).toContain("  - gateway: holds a secret (secure:) value, but Kubernetes and Istio must read it in plaintext");
+        const preview = workspace.run(["preview", "--json"]);
+        expect(preview.status).not.toBe(0);
+        const { diagnostics } = JSON.parse(preview.stdout) as { diagnostics: { message: string }[] };
+        expect(diagnostics.map((d) => d.message).join("\n")).toContain(render.stderr.trim());
     });
 });
