@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -212,6 +213,21 @@ describe("reviewing a change by comparing two renders (README, issue #9.5)", () 
                 "weight: 20 -> weight: 50",
             ]);
         }
+    });
+});
+
+describe("a render killed before its rename", () => {
+    it("leaves a temporary file that the next render removes, but not one of a render still running", async () => {
+        const out = tempDir();
+        // A process that has exited: its pid is free, as a killed render's is.
+        const gone = spawn(process.execPath, ["-e", ""]);
+        await new Promise((resolve) => gone.once("exit", resolve));
+        const killed = `.mdemo-cluster1.yaml.render-${gone.pid}.tmp`;
+        const running = `.mdemo-cluster2.yaml.render-${process.pid}.tmp`;
+        writeFileSync(join(out, killed), `${RENDER_MARKER}\n# Cluster mdemo-cluster1, fr`);
+        writeFileSync(join(out, running), `${RENDER_MARKER}\n`);
+        expect(runTool("render", ["--out", out]).status).toBe(0);
+        expect(readdirSync(out).sort()).toEqual([running, "mdemo-cluster1.yaml", "mdemo-cluster2.yaml"]);
     });
 });
 

@@ -26,6 +26,9 @@ export function writeRenderedDirectory(dir: string, files: ReadonlyMap<string, s
         }
     }
     const stale = entries.filter((name) => name.endsWith(".yaml") && !files.has(name) && isOwnFile(join(dir, name))).sort();
+    for (const name of entries.filter(isLeftoverOfKilledRender)) {
+        rmSync(join(dir, name), { force: true });
+    }
     for (const [name, text] of files) {
         writeAtomically(join(dir, name), text);
     }
@@ -44,8 +47,24 @@ function isOwnFile(path: string): boolean {
     }
 }
 
+/** `.<name>.yaml.render-<pid>.tmp`: a dot name without `.yaml`, which neither render nor analyze takes for a cluster's file. */
+const TEMPORARY_NAME = /^\.[^/]+\.yaml\.render-(\d+)\.tmp$/;
+
+/** A temporary file of a render that was killed before its rename: its process is gone. */
+function isLeftoverOfKilledRender(name: string): boolean {
+    const pid = TEMPORARY_NAME.exec(name)?.[1];
+    if (pid === undefined) {
+        return false;
+    }
+    try {
+        process.kill(Number(pid), 0);
+        return false;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "ESRCH";
+    }
+}
+
 function writeAtomically(path: string, text: string): void {
-    // A dot name without `.yaml`: neither render nor analyze mistakes a leftover for a cluster's file.
     const temporary = join(dirname(path), `.${path.slice(dirname(path).length + 1)}.render-${process.pid}.tmp`);
     try {
         writeFileSync(temporary, text, { flag: "wx" });
