@@ -6,6 +6,12 @@ import type { DeploymentManifest } from "./types.ts";
 export const CONTAINER_PORT = 5000;
 /** The sample answers 200 on /health without the CPU burn of /hello. */
 export const HEALTH_PATH = "/health";
+/**
+ * The sample answers /hello with the version this variable names (its app.py reads it). It is set from
+ * the pod's own `version` label value, so the label the subsets route by and the version the answers
+ * report, which `npm run verify` counts, cannot disagree, even when a version runs another version's image.
+ */
+export const VERSION_ENV = "SERVICE_VERSION";
 /** A non-root UID the sample image runs under: its files are world-readable and it writes only to /tmp. */
 export const RUN_AS_USER = 65532;
 
@@ -36,6 +42,7 @@ export function deploymentManifest(config: Pick<ReleaseConfig, "namespace">, ver
                         name: "helloworld",
                         image: version.image,
                         imagePullPolicy: "IfNotPresent",
+                        env: [{ name: VERSION_ENV, value: labels.version }],
                         ports: [{ name: "http", containerPort: CONTAINER_PORT, protocol: "TCP" }],
                         readinessProbe: probe(2, 5),
                         livenessProbe: probe(10, 10),

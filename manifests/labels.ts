@@ -11,7 +11,7 @@ export function appLabels(): Record<string, string> {
 }
 
 /** Pod labels of one version: the Service selects `app`, the DestinationRule subset selects `version`. */
-export function versionLabels(version: string): Record<string, string> {
+export function versionLabels(version: string): { app: string; version: string } {
     return { app: APP_NAME, version };
 }
 

@@ -53,6 +53,11 @@ describe.each(["v1", "v2"])("deploymentManifest(%s)", (name) => {
         expect(container.ports).toEqual([{ name: "http", containerPort: 5000, protocol: "TCP" }]);
     });
 
+    it("tells the sample its version through SERVICE_VERSION, the value of the pod's version label", () => {
+        expect(container.env).toEqual([{ name: "SERVICE_VERSION", value: name }]);
+        expect(container.env[0].value).toBe(spec.template.metadata.labels.version);
+    });
+
     it.each(["readinessProbe", "livenessProbe"])("probes /health on 5000 (%s)", (probe) => {
         expect(container[probe].httpGet).toEqual({ path: "/health", port: 5000 });
     });
@@ -88,6 +93,59 @@ describe("deploymentManifest overrides", () => {
         expect(deployment.spec.replicas).toBe(3);
         expect(container.image).toBe("registry.local/hello:2.1");
         expect(container.resources.limits).toEqual({ cpu: "500m", memory: "128Mi" });
+    });
+});
+
+describe("a version that runs another version's image", () => {
+    it("still reports its own name, as its pods are labelled", () => {
+        const config = configWith((r) => {
+            r.versions.v3 = { clusters: ["mdemo-cluster1"], image: "docker.m.daocloud.io/istio/examples-helloworld-v1:1.0" };
+            r.weights = { v1: 80, v2: 10, v3: 10 };
+        });
+        const deployment = deploymentManifest(config, version(config, "v3"));
+        const container = (deployment.spec as any).template.spec.containers[0];
+        expect(container.image).toBe("docker.m.daocloud.io/istio/examples-helloworld-v1:1.0");
+        expect(container.env).toEqual([{ name: "SERVICE_VERSION", value: "v3" }]);
+        expect((deployment.spec as any).template.metadata.labels).toEqual({ app: "helloworld", version: "v3" });
+    });
+});
+
+describe("non-default Service and Gateway settings reach every object that names them", () => {
+    const config = configWith((r) => {
+        r.service = { name: "greeter", port: 8080, portName: "http-web" };
+        r.gateway = { name: "shop-gateway", port: 8443, hosts: ["shop.example.com", "www.shop.example.com"] };
+        r.virtualService = { name: "shop-routes" };
+    });
+
+    it("Service: its name, port and port name; the pods' port stays the container's", () => {
+        const service = serviceManifest(config);
+        expect(service.metadata.name).toBe("greeter");
+        expect(service.spec.ports).toEqual([{ name: "http-web", port: 8080, targetPort: 5000, protocol: "TCP" }]);
+    });
+
+    it("Gateway: its name, port (number and port name) and hosts", () => {
+        const gateway = gatewayManifest(config);
+        expect(gateway.metadata).toEqual({ name: "shop-gateway", namespace: "gray-demo" });
+        expect(gateway.spec.servers).toEqual([{
+            port: { number: 8443, name: "http-8443", protocol: "HTTP" },
+            hosts: ["shop.example.com", "www.shop.example.com"],
+        }]);
+    });
+
+    it("VirtualService: the Gateway's name and hosts, the route's name from the port name, the Service's host and port", () => {
+        const vs = virtualServiceManifest(config);
+        expect(vs.metadata).toEqual({ name: "shop-routes", namespace: "gray-demo" });
+        expect(vs.spec.gateways).toEqual(["shop-gateway"]);
+        expect(vs.spec.hosts).toEqual(["shop.example.com", "www.shop.example.com"]);
+        expect(vs.spec.http?.[0]?.name).toBe("http-web");
+        expect(vs.spec.http?.[0]?.route?.map((r) => r.destination)).toEqual([
+            { host: "greeter.gray-demo.svc.cluster.local", subset: "v1", port: { number: 8080 } },
+            { host: "greeter.gray-demo.svc.cluster.local", subset: "v2", port: { number: 8080 } },
+        ]);
+    });
+
+    it("DestinationRule: the Service's host", () => {
+        expect(destinationRuleManifest(config).spec.host).toBe("greeter.gray-demo.svc.cluster.local");
     });
 });
 
