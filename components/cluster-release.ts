@@ -1,22 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { Manifest } from "../manifests/types.ts";
+import { otherApiVersions } from "../manifests/api-versions.ts";
+import type { Manifest, PlannedObject } from "../manifests/types.ts";
 
 const TYPE = "helloworld-grayscale:index:ClusterRelease";
 
 export interface ClusterReleaseArgs {
-    /** The objects this cluster receives, from planRelease(). */
-    manifests: Manifest[];
-    /** The provider of this cluster; every object is created through it. */
-    provider: k8s.Provider;
-    /** Protect the namespace against deletion: deleting it deletes everything in it. */
-    protectNamespace: boolean;
+    /** This cluster's share of planRelease(): its objects, each with the objects it follows. */
+    objects: readonly PlannedObject[];
 }
 
-/** Registers one cluster's share of the release through that cluster's provider. */
+/**
+ * Registers one cluster's share of the release. The cluster's Kubernetes provider comes through
+ * `opts.providers` and reaches every object through `parent`, as in pulumi-eks and awsx.
+ */
 export class ClusterRelease extends pulumi.ComponentResource {
-    /** Every Kubernetes object registered, in plan order. */
-    readonly resources: pulumi.CustomResource[];
     /** "Kind/name" of each object, for the stack outputs. */
     readonly objects: string[];
 
@@ -24,36 +22,30 @@ export class ClusterRelease extends pulumi.ComponentResource {
         // No inputs on the component: its children carry the state, and a weight change must show
         // as an update of the VirtualService alone, not of its parent too.
         super(TYPE, name, {}, opts);
-        const childOpts = { parent: this, provider: args.provider };
 
-        const [namespaceManifest, ...rest] = args.manifests;
-        if (namespaceManifest?.kind !== "Namespace") {
-            throw new Error(`${name}: a cluster's plan must start with its Namespace`);
-        }
-        const namespace = registerManifest(`${name}-${namespaceManifest.metadata.name}`, namespaceManifest, {
-            ...childOpts,
-            protect: args.protectNamespace,
-        });
-
-        const registered: pulumi.CustomResource[] = [namespace];
-        const byKind = new Map<string, pulumi.CustomResource>();
-        for (const manifest of rest) {
-            // A VirtualService that names a subset before its DestinationRule defines it makes Envoy
-            // answer 503 (no route), so routes wait for the subsets and the gateway.
-            const routeDeps = manifest.kind === "VirtualService"
-                ? ["DestinationRule", "Gateway"].flatMap((k) => byKind.get(k) ?? [])
-                : [];
-            const resource = registerManifest(`${name}-${manifest.metadata.name}`, manifest, {
-                ...childOpts,
-                dependsOn: [namespace, ...routeDeps],
+        // The plan's edges become dependsOn as they are: which objects follow which is the plan's to say.
+        const registered = new Map<PlannedObject, pulumi.CustomResource>();
+        for (const object of args.objects) {
+            const dependsOn = object.follows.map((followed) => {
+                const resource = registered.get(followed);
+                if (resource === undefined) {
+                    throw new Error(`${name}: ${describe(object.manifest)} follows ${describe(followed.manifest)}, which the plan does not list before it`);
+                }
+                return resource;
             });
-            byKind.set(manifest.kind, resource);
-            registered.push(resource);
+            registered.set(object, registerManifest(`${name}-${object.manifest.metadata.name}`, object.manifest, {
+                parent: this,
+                dependsOn,
+                protect: object.protect,
+            }));
         }
-        this.resources = registered;
-        this.objects = args.manifests.map((m) => `${m.kind}/${m.metadata.name}`);
+        this.objects = args.objects.map((o) => describe(o.manifest));
         this.registerOutputs({ objects: this.objects });
     }
+}
+
+function describe(manifest: Manifest): string {
+    return `${manifest.kind}/${manifest.metadata.name}`;
 }
 
 function registerManifest(name: string, manifest: Manifest, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
@@ -65,7 +57,13 @@ function registerManifest(name: string, manifest: Manifest, opts: pulumi.CustomR
         case "Service":
             return new k8s.core.v1.Service(name, manifest, opts);
         default:
-            // Istio's kinds: the provider applies them as custom resources of the configured API version.
-            return new k8s.apiextensions.CustomResource(name, { ...manifest }, opts);
+            // Istio's kinds: custom resources, whose type token carries the API version. The aliases name
+            // the same object under the other versions the config allows, so switching `istioApiVersion`
+            // updates it in place; without them Pulumi would create the "new" object and then delete the
+            // old one, which is the same API object (pulumi-kubernetes issues 546 and 1668).
+            return new k8s.apiextensions.CustomResource(name, { ...manifest }, {
+                ...opts,
+                aliases: otherApiVersions(manifest.apiVersion).map((apiVersion) => ({ type: `kubernetes:${apiVersion}:${manifest.kind}` })),
+            });
     }
 }

@@ -26,24 +26,18 @@ export class GrayscaleRelease extends pulumi.ComponentResource {
     readonly split: Record<string, number>;
     /** The ingress path that tells which version answered. */
     readonly checkPath: string;
-    /** The per-cluster components, in config order. */
-    readonly clusters: ClusterRelease[];
 
     constructor(name: string, args: GrayscaleReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super(TYPE, name, {}, opts);
         const { config } = args;
 
-        this.clusters = [];
         this.placement = {};
         for (const plan of planRelease(config)) {
             const clusterName = `${name}-${plan.cluster.name}`;
+            // The provider is a child of this component, not of the ClusterRelease that uses it: it is
+            // handed to the ClusterRelease through opts, so it must exist before the ClusterRelease does.
             const provider = clusterProvider(clusterName, plan.cluster, { parent: this });
-            const cluster = new ClusterRelease(clusterName, {
-                manifests: plan.manifests,
-                provider,
-                protectNamespace: config.protectNamespace,
-            }, { parent: this });
-            this.clusters.push(cluster);
+            const cluster = new ClusterRelease(clusterName, { objects: plan.objects }, { parent: this, providers: [provider] });
             this.placement[plan.cluster.name] = cluster.objects;
         }
         this.split = trafficSplit(config);

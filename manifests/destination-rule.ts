@@ -1,6 +1,6 @@
 import type { ReleaseConfig } from "../config/index.ts";
 import { deployedVersions, serviceHost, subsetName } from "./labels.ts";
-import { istioManifest, type IstioManifest } from "./types.ts";
+import { istioManifest, type DestinationRuleManifest } from "./types.ts";
 
 /** Mesh-issued certificates: the only TLS mode the policy pack accepts. */
 export const MUTUAL_TLS = { tls: { mode: "ISTIO_MUTUAL" } } as const;
@@ -12,7 +12,7 @@ export const MUTUAL_TLS = { tls: { mode: "ISTIO_MUTUAL" } } as const;
  */
 export function destinationRuleManifest(
     config: Pick<ReleaseConfig, "namespace" | "service" | "versions" | "istioApiVersion">,
-): IstioManifest {
+): DestinationRuleManifest {
     const metadata = { name: config.service.name, namespace: config.namespace };
     return istioManifest(config.istioApiVersion, "DestinationRule", metadata, {
         host: serviceHost(config),

@@ -1,5 +1,5 @@
 import type { ReleaseConfig } from "../config/index.ts";
-import { istioManifest, type IstioManifest } from "./types.ts";
+import { istioManifest, type PeerAuthenticationManifest } from "./types.ts";
 
 /**
  * Namespace-wide mTLS mode for the sidecars' inbound side. `default` is the conventional name for the
@@ -7,7 +7,7 @@ import { istioManifest, type IstioManifest } from "./types.ts";
  */
 export function peerAuthenticationManifest(
     config: Pick<ReleaseConfig, "namespace" | "peerAuthentication" | "securityApiVersion">,
-): IstioManifest | undefined {
+): PeerAuthenticationManifest | undefined {
     if (config.peerAuthentication === "none") {
         return undefined;
     }

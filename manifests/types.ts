@@ -1,7 +1,14 @@
 // The plain Kubernetes objects the release is made of. Builders return these; the Pulumi
 // component registers them through each cluster's provider, and `npm run render` writes them as YAML.
-// The Kubernetes kinds borrow @pulumi/kubernetes's types (erased at run time) so that a misspelt
-// field fails the type check; Istio's kinds are checked against Istio's schemas in the tests.
+// Every kind is typed from its published schema, erased at run time, so that a misspelt field or an
+// enum value Istio does not know (`mode: "ISTIO_MUTAL"`) fails the type check: the Kubernetes kinds
+// borrow @pulumi/kubernetes's types, the Istio kinds @kubernetes-models/istio's (generated from Istio's
+// CRDs). Istio serves one schema under each of the API versions the config allows, so the v1 types
+// stand for all of them; the tests validate every object against each version's schema as well.
+import type { IDestinationRule } from "@kubernetes-models/istio/networking.istio.io/v1/DestinationRule";
+import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/Gateway";
+import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
+import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
 import type * as k8s from "@pulumi/kubernetes";
 import type { ClusterConfig } from "../config/index.ts";
 
@@ -32,27 +39,68 @@ export interface ServiceManifest {
     spec: k8s.types.input.core.v1.ServiceSpec;
 }
 
-export type IstioKind = "DestinationRule" | "Gateway" | "VirtualService" | "PeerAuthentication";
-
-export interface IstioManifest {
-    apiVersion: string;
-    kind: IstioKind;
-    metadata: ObjectMeta;
-    spec: Record<string, unknown>;
+/** The spec of each Istio kind the release writes. */
+export interface IstioSpecs {
+    DestinationRule: NonNullable<IDestinationRule["spec"]>;
+    Gateway: NonNullable<IGateway["spec"]>;
+    VirtualService: NonNullable<IVirtualService["spec"]>;
+    PeerAuthentication: NonNullable<IPeerAuthentication["spec"]>;
 }
+
+export type IstioKind = keyof IstioSpecs;
+
+/** One Istio object: its API version comes from config (`istioApiVersion`), its spec is typed by kind. */
+export interface IstioObject<K extends IstioKind> {
+    apiVersion: string;
+    kind: K;
+    metadata: ObjectMeta;
+    spec: IstioSpecs[K];
+}
+
+export type DestinationRuleManifest = IstioObject<"DestinationRule">;
+export type GatewayManifest = IstioObject<"Gateway">;
+export type VirtualServiceManifest = IstioObject<"VirtualService">;
+export type PeerAuthenticationManifest = IstioObject<"PeerAuthentication">;
+export type IstioManifest = DestinationRuleManifest | GatewayManifest | VirtualServiceManifest | PeerAuthenticationManifest;
 
 /** A Kubernetes object as it is applied: apiVersion, kind, metadata and the kind's own fields. */
 export type Manifest = NamespaceManifest | DeploymentManifest | ServiceManifest | IstioManifest;
 
+/** What an object is for in the release: the plan states its edges between these. */
+export type ObjectRole =
+    | "namespace"
+    | "service"
+    | "workload"
+    | "subsets"
+    | "gateway"
+    | "routes"
+    | "mtls-policy";
+
+/** One object of a cluster's plan, with what must be in place before it. */
+export interface PlannedObject {
+    role: ObjectRole;
+    manifest: Manifest;
+    /**
+     * Objects of the same cluster this one must follow: they are created and updated before it, and,
+     * when both leave the stack, deleted after it (Pulumi deletes in reverse dependency order).
+     */
+    follows: readonly PlannedObject[];
+    /** Whether Pulumi must refuse to delete it (the namespace: deleting it deletes everything in it). */
+    protect: boolean;
+}
+
 /** What one cluster receives. */
 export interface ClusterPlan {
     cluster: ClusterConfig;
-    manifests: Manifest[];
+    /** In an order where every object comes after the objects it follows. */
+    objects: readonly PlannedObject[];
+    /** The objects' manifests, in the same order, for readers that need no edges (render, analyze). */
+    manifests: readonly Manifest[];
 }
 
 /** An Istio object of the release: named, in the release's namespace. */
-export function istioManifest(
-    apiVersion: string, kind: IstioKind, metadata: { name: string; namespace: string }, spec: Record<string, unknown>,
-): IstioManifest {
+export function istioManifest<K extends IstioKind>(
+    apiVersion: string, kind: K, metadata: { name: string; namespace: string }, spec: IstioSpecs[K],
+): IstioObject<K> {
     return { apiVersion, kind, metadata, spec };
 }

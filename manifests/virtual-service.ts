@@ -1,6 +1,6 @@
 import type { ReleaseConfig } from "../config/index.ts";
 import { routedVersions, serviceHost, subsetName } from "./labels.ts";
-import { istioManifest, type IstioManifest } from "./types.ts";
+import { istioManifest, type VirtualServiceManifest } from "./types.ts";
 
 /**
  * The weighted split. Only versions with a weight above 0 get a destination: Istio rejects nothing
@@ -9,7 +9,7 @@ import { istioManifest, type IstioManifest } from "./types.ts";
  */
 export function virtualServiceManifest(
     config: Pick<ReleaseConfig, "namespace" | "service" | "versions" | "gateway" | "virtualService" | "istioApiVersion">,
-): IstioManifest {
+): VirtualServiceManifest {
     const host = serviceHost(config);
     const metadata = { name: config.virtualService.name, namespace: config.namespace };
     return istioManifest(config.istioApiVersion, "VirtualService", metadata, {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { GrayscaleRelease } from "../../components/grayscale-release.ts";
 import { planRelease } from "../../manifests/plan.ts";
 import { parseReleaseConfig } from "../../config/index.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 import { canonicalJson, promiseOf, registerRelease, type RegisteredResource } from "../support/register-release.ts";
+import { allRegistered, recordRegistrations } from "../support/recording-monitor.ts";
+import { DEV_STACK_URNS, resourceGraph } from "../support/resource-graph.ts";
 
 const PROVIDER_TYPE = "pulumi:providers:kubernetes";
 /** How Pulumi's wire format marks a secret value (sdk/nodejs/runtime/rpc.ts, specialSigKey / specialSecretSig). */
@@ -194,9 +197,86 @@ describe("taking v1 offline", () => {
 
 describe("invalid config", () => {
     it("registers nothing", async () => {
+        const registrations = await recordRegistrations();
         const raw = devStackConfig();
         raw.weights.v2 = 10;
-        await expect(registerRelease(raw)).rejects.toThrow("the weights must add up to exactly 100");
+        expect(() => new GrayscaleRelease("helloworld", { config: parseReleaseConfig(raw) })).toThrow("the weights must add up to exactly 100");
+        await allRegistered();
+        expect(registrations).toEqual([]);
+    });
+
+    it("is seen by the recorder when it does register (the check above can fail)", async () => {
+        const registrations = await recordRegistrations();
+        new GrayscaleRelease("helloworld", { config: parseReleaseConfig(devStackConfig()) });
+        await allRegistered();
+        expect(registrations.length).toBeGreaterThan(0);
+    });
+});
+
+/** Per cluster, "Kind/name" of every object and the objects it was registered to depend on. */
+function edgesByCluster(resources: RegisteredResource[]): Record<string, Record<string, string[]>> {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const label = (r: RegisteredResource | undefined) => (r === undefined ? "(unknown)" : `${r.inputs.kind as string}/${(r.inputs.metadata as { name: string }).name}`);
+    const edges: Record<string, Record<string, string[]>> = {};
+    for (const r of kubernetesObjects(resources)) {
+        (edges[r.providerName ?? "(default provider)"] ??= {})[label(r)] = r.dependsOn.map((urn) => label(byUrn.get(urn))).sort();
+    }
+    return edges;
+}
+
+describe("the plan's edges, as the engine receives them (dependsOn)", () => {
+    const NS = "Namespace/gray-demo";
+    const istio = {
+        "DestinationRule/helloworld": [NS],
+        "Gateway/gray-demo-gateway": [NS],
+        "VirtualService/gray-demo-vs": ["DestinationRule/helloworld", "Gateway/gray-demo-gateway", NS],
+        "PeerAuthentication/default": [NS],
+    };
+
+    it("puts every object after its namespace, and the routes after the subsets and the Gateway", async () => {
+        const { resources } = await registerRelease(devStackConfig());
+        expect(edgesByCluster(resources)).toEqual({
+            "helloworld-mdemo-cluster1": { [NS]: [], "Service/helloworld": [NS], "Deployment/helloworld-v2": [NS], ...istio },
+            "helloworld-mdemo-cluster2": { [NS]: [], "Service/helloworld": [NS], "Deployment/helloworld-v1": [NS], ...istio },
+        });
+    });
+
+    it("keeps the routes after the subsets in a config-only cluster, and gives workload clusters no Istio edges", async () => {
+        const raw = devStackConfig();
+        raw.clusters = {
+            "control-plane": { context: "cp", istioConfig: true, workloads: false },
+            "mdemo-cluster1": { context: "mdemo-cluster1" },
+            "mdemo-cluster2": { context: "mdemo-cluster2" },
+        };
+        const edges = edgesByCluster((await registerRelease(raw)).resources);
+        expect(edges["helloworld-control-plane"]).toEqual({ [NS]: [], ...istio });
+        expect(edges["helloworld-mdemo-cluster1"]).toEqual({ [NS]: [], "Service/helloworld": [NS], "Deployment/helloworld-v2": [NS] });
+    });
+});
+
+describe("aliases", () => {
+    it("name each Istio object under the other API versions the config allows", async () => {
+        const { resources } = await registerRelease(devStackConfig());
+        // (@pulumi/kubernetes gives its own kinds aliases of their own, e.g. apps/v1beta1 for a Deployment.)
+        const aliases = Object.fromEntries(resources.filter((r) => r.providerName === "helloworld-mdemo-cluster1" && r.type.includes(".istio.io/"))
+            .map((r) => [r.type, r.aliases.map((a) => a.type)]));
+        expect(aliases).toEqual({
+            "kubernetes:networking.istio.io/v1:DestinationRule": ["kubernetes:networking.istio.io/v1alpha3:DestinationRule", "kubernetes:networking.istio.io/v1beta1:DestinationRule"],
+            "kubernetes:networking.istio.io/v1:Gateway": ["kubernetes:networking.istio.io/v1alpha3:Gateway", "kubernetes:networking.istio.io/v1beta1:Gateway"],
+            "kubernetes:networking.istio.io/v1:VirtualService": ["kubernetes:networking.istio.io/v1alpha3:VirtualService", "kubernetes:networking.istio.io/v1beta1:VirtualService"],
+            "kubernetes:security.istio.io/v1:PeerAuthentication": ["kubernetes:security.istio.io/v1beta1:PeerAuthentication"],
+        });
+        // An alias that only renames the type keeps the resource's own name and parent.
+        expect(resources.flatMap((r) => r.aliases).filter((a) => a.name !== undefined)).toEqual([]);
+    });
+});
+
+describe("the dev stack's resource graph", () => {
+    it("keeps its URNs (type tokens, names, parents) and providers: a change here replaces objects on the next `up`", async () => {
+        const registrations = await recordRegistrations("dev");
+        new GrayscaleRelease("helloworld", { config: parseReleaseConfig(devStackConfig()) });
+        await allRegistered();
+        await expect(resourceGraph(registrations)).toMatchFileSnapshot(DEV_STACK_URNS);
     });
 });
 

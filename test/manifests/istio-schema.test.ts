@@ -105,7 +105,8 @@ describe("the schema checks can fail", () => {
     });
 
     it("finds a misspelt field that validation alone lets through", () => {
-        const misspelt = structuredClone(dr);
+        // Typed specs refuse the misspelling at compile time; the schema check must catch it in a plain object too.
+        const misspelt = structuredClone(dr) as unknown as { spec: Record<string, unknown> } & Manifest;
         misspelt.spec.trafficpolicy = { tls: { mode: "ISTIO_MUTUAL" } };
         expect(() => validate(misspelt)).not.toThrow();
         expect(schemaKnows(misspelt, ["spec", "trafficpolicy"])).toBe(false);
@@ -115,7 +116,7 @@ describe("the schema checks can fail", () => {
     it("rejects a weight that is not an integer", () => {
         const vs = istioManifests("networking.istio.io/v1").find((m) => m.kind === "VirtualService");
         expect(vs).toBeDefined();
-        const broken = structuredClone(vs as IstioManifest);
+        const broken = structuredClone(vs as IstioManifest) as unknown as { spec: Record<string, unknown> } & Manifest;
         (broken.spec.http as { route: { weight: unknown }[] }[])[0]!.route[0]!.weight = "80";
         expect(() => validate(broken)).toThrow(/must be integer/);
     });

@@ -1,21 +1,18 @@
-// Runs the release component under Pulumi's mocks and records what it registers, so tests assert on
-// values (not inside .apply callbacks that might never run).
-import * as pulumi from "@pulumi/pulumi";
+// Runs the release component under Pulumi's mocks and records what the engine would receive, so tests
+// assert on values (not inside .apply callbacks that might never run).
+import type * as pulumi from "@pulumi/pulumi";
 import { GrayscaleRelease } from "../../components/grayscale-release.ts";
 import { parseReleaseConfig } from "../../config/index.ts";
+import { allRegistered, recordRegistrations, type Registration } from "./recording-monitor.ts";
 
-export interface RegisteredResource {
-    type: string;
-    name: string;
-    inputs: Record<string, unknown>;
+export interface RegisteredResource extends Registration {
     /** The logical name of the provider the resource was created through, if any. */
     providerName?: string;
-    /** Whether the resource is protected against deletion. */
-    protect: boolean;
 }
 
 export interface RegisteredRelease {
     release: GrayscaleRelease;
+    /** Every resource registered (components, providers, objects), in the order the engine received them. */
     resources: RegisteredResource[];
 }
 
@@ -24,33 +21,10 @@ export interface RegisteredRelease {
  * `secretKeys` names the keys the engine would mark secret (a kubeconfig must be one).
  */
 export async function registerRelease(raw: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): Promise<RegisteredRelease> {
-    const recorded: { type: string; name: string; inputs: Record<string, unknown>; provider?: string }[] = [];
-    await pulumi.runtime.setMocks({
-        newResource: (args) => {
-            recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
-            return { id: `${args.name}-id`, state: args.inputs };
-        },
-        call: (args) => args.inputs,
-    }, "helloworld-grayscale", "test", true);
-
+    const registrations = await recordRegistrations();
     const release = new GrayscaleRelease("helloworld", { config: parseReleaseConfig(raw, secretKeys) });
-    const children = release.clusters.flatMap((c) => c.resources);
-    await Promise.all(children.map((r) => promiseOf(r.urn)));
-
-    const protectedUrns = new Set(await Promise.all(
-        children.filter((r) => isProtected(r)).map((r) => promiseOf(r.urn)),
-    ));
-    const urnsByName = new Map(await Promise.all(children.map(async (r) => [await promiseOf(r.urn), r] as const)));
-    const resources = recorded.map((r) => {
-        const urn = [...urnsByName.keys()].find((u) => u.endsWith(`::${r.name}`) && u.includes(r.type));
-        return {
-            type: r.type,
-            name: r.name,
-            inputs: r.inputs,
-            providerName: r.provider?.split("::")[3],
-            protect: urn !== undefined && protectedUrns.has(urn),
-        };
-    });
+    await allRegistered();
+    const resources = registrations.map((r) => ({ ...r, providerName: r.provider?.split("::").at(-1) }));
     return { release, resources };
 }
 
@@ -60,11 +34,6 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
         resolve(value);
         return value;
     }));
-}
-
-function isProtected(resource: pulumi.Resource): boolean {
-    // Resource options are not part of the mock's arguments; the SDK keeps `protect` on the resource.
-    return (resource as unknown as { __protect?: boolean }).__protect === true;
 }
 
 /** JSON with object keys sorted: the engine's serialisation does not keep key order. */
