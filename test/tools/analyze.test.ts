@@ -112,11 +112,18 @@ describe("npm run analyze", () => {
         expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: "", stderr: expect.stringMatching(message) });
     });
 
-    it("exits 2 on a path that does not exist, and on no path at all", () => {
+    it("exits 2 on a path that does not exist", () => {
         const missing = analyze(join(scratch, "no-such-dir"));
         expect([missing.status, missing.stderr]).toEqual([2, expect.stringMatching(/^analyze: cannot read .*no-such-dir: no such file or directory\n$/)]);
-        const none = analyze();
-        expect([none.status, none.stderr]).toEqual([2, expect.stringContaining("analyze: name at least one file or directory of YAML manifests")]);
+    });
+
+    it.each([
+        ["no path at all", [], "analyze: name at least one file or directory of YAML manifests\nUsage: "],
+        ["an unknown option", ["--clusters", "a", "rendered"], "analyze: Unknown option '--clusters'"],
+        ["both ways of assigning clusters", ["--cluster", "a", "--cluster-from-filename", "rendered"], "analyze: --cluster and --cluster-from-filename exclude each other; pass one\n"],
+    ])("exits 64 (usage error, as render and verify do) on %s", (_what, args, message) => {
+        const run = analyze(...args);
+        expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 64, stdout: "", stderr: expect.stringContaining(message) });
     });
 });
 

@@ -12,11 +12,14 @@ export const USAGE = `Usage: npm run analyze -- [options] <file or directory>...
   --cluster <name>         treat every object as applied to one cluster
   --policy-config <file>   enforcement levels and settings, as for pulumi --policy-pack-config
   -h, --help               show this help
-Exit status: 0 clean or advisory findings only, 1 a mandatory policy is violated, 2 bad input.`;
+Exit status: 0 clean or advisory findings only, 1 a mandatory policy is violated, 2 bad input,
+64 usage error.`;
 
 export const EXIT_OK = 0;
 export const EXIT_MANDATORY = 1;
 export const EXIT_BAD_INPUT = 2;
+/** Wrong options or arguments: EX_USAGE from sysexits.h, as render and verify use. */
+export const EXIT_USAGE = 64;
 
 export interface AnalysisResult {
     objects: readonly K8sObject[];
@@ -59,7 +62,7 @@ export function main(argv: readonly string[], io: Output): number {
         });
     } catch (err) {
         io.err(`analyze: ${(err as Error).message}\n${USAGE}`);
-        return EXIT_BAD_INPUT;
+        return EXIT_USAGE;
     }
     const { values, positionals } = parsed;
     if (values.help) {
@@ -68,11 +71,11 @@ export function main(argv: readonly string[], io: Output): number {
     }
     if (positionals.length === 0) {
         io.err(`analyze: name at least one file or directory of YAML manifests\n${USAGE}`);
-        return EXIT_BAD_INPUT;
+        return EXIT_USAGE;
     }
     if (values.cluster !== undefined && values["cluster-from-filename"]) {
         io.err("analyze: --cluster and --cluster-from-filename exclude each other; pass one");
-        return EXIT_BAD_INPUT;
+        return EXIT_USAGE;
     }
     const assignment: ClusterAssignment = values.cluster === undefined ? { fromFilename: true } : { cluster: values.cluster };
     try {
