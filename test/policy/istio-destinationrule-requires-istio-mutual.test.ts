@@ -29,10 +29,17 @@ describe("istio-destinationrule-requires-istio-mutual", () => {
         ]);
     });
 
-    it("fails a top-level mode other than ISTIO_MUTUAL", () => {
+    it.each([
+        ["DISABLE", "DISABLE sends plaintext, which STRICT peers reject"],
+        ["SIMPLE", "SIMPLE presents no client certificate, so STRICT peers reject it and the caller has no mesh identity"],
+        ["MUTUAL", "MUTUAL uses certificates the application manages instead of the mesh's workload identities"],
+        ["ISTIO_MUTAL", "'ISTIO_MUTAL' is not a TLS mode Istio accepts"],
+    ])("fails the top-level mode %s, saying why", (mode, why) => {
         const stack = devStack();
-        set(dr(stack), ["spec", "trafficPolicy", "tls", "mode"], "DISABLE");
-        expect(messages(rule, stack)).toEqual([expect.stringContaining("sets trafficPolicy.tls.mode DISABLE; it must be ISTIO_MUTUAL (DISABLE sends plaintext")]);
+        set(dr(stack), ["spec", "trafficPolicy", "tls", "mode"], mode);
+        expect(messages(rule, stack)).toEqual([
+            `DestinationRule gray-demo/helloworld in cluster mdemo-cluster1 sets trafficPolicy.tls.mode ${mode}; it must be ISTIO_MUTUAL (${why}).`,
+        ]);
     });
 
     it("reads a tls block without a mode as DISABLE, as Istio does", () => {

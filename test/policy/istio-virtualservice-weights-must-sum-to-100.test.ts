@@ -42,13 +42,18 @@ describe("istio-virtualservice-weights-must-sum-to-100", () => {
         expect(messages(rule, stack)).toEqual([expect.stringContaining("has a single destination with weight 50; a single destination must have weight 100 or none")]);
     });
 
-    it("judges tcp and tls routes too", () => {
+    it.each(["tcp", "tls"] as const)("judges %s routes too", (section) => {
         const stack = devStack();
-        set(vs(stack), ["spec", "tcp"], [{ route: [
+        const match = section === "tls" ? { match: [{ port: 443, sniHosts: ["helloworld.example.com"] }] } : {};
+        set(vs(stack), ["spec", section], [{ ...match, route: [
             { destination: { host: HOST, subset: "v1" }, weight: 50 },
             { destination: { host: HOST, subset: "v2" }, weight: 40 },
         ] }]);
-        expect(messages(rule, stack)).toEqual([expect.stringContaining("route tcp[0] has weights 50 + 40 = 90")]);
+        expect(messages(rule, stack)).toEqual([
+            `VirtualService gray-demo/gray-demo-vs in cluster mdemo-cluster1 route ${section}[0] has weights 50 + 40 = 90; ` +
+            "they must add up to 100 so that the split a reviewer reads is the split Istio applies " +
+            "(Istio would silently treat them as relative proportions).",
+        ]);
     });
 
     it("ignores routes without destinations (redirects, direct responses)", () => {
