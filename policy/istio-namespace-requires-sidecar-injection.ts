@@ -60,7 +60,7 @@ export const istioNamespaceRequiresSidecarInjection: StackRule = {
     check(stack): Violation[] {
         const violations: Violation[] = [];
         for (const cluster of stack.clusters) {
-            for (const namespace of [...stack.meshNamespaces].sort()) {
+            for (const namespace of stack.meshNamespaces) {
                 const workloads = stack.workloadsIn(cluster.key, namespace);
                 if (workloads.length === 0) {
                     continue;

@@ -96,7 +96,7 @@ export const istioPeerAuthenticationMustBeStrict: StackRule = {
                 continue;
             }
             const meshWide = scopeMode(byScope.get(`${cluster.key}\0${root}`) ?? []);
-            for (const namespace of [...stack.meshNamespaces].sort()) {
+            for (const namespace of stack.meshNamespaces) {
                 const own = scopeMode(byScope.get(`${cluster.key}\0${namespace}`) ?? []);
                 if (own === "unknown" || meshWide === "unknown") {
                     continue;

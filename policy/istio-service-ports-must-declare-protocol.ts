@@ -6,10 +6,11 @@ import { asArray, asString, at, isUnknown } from "./lib/values.ts";
 export const istioServicePortsMustDeclareProtocol: ResourceRule = {
     scope: "resource",
     name: "istio-service-ports-must-declare-protocol",
-    description: "Every Service port must be named <protocol>[-<suffix>] with a protocol Istio recognises, or set " +
+    description: "Every port of a Service in a mesh namespace must be named <protocol>[-<suffix>] with a protocol Istio recognises, or set " +
         "appProtocol, so that Istio does not fall back to protocol sniffing (which breaks server-first protocols " +
         "and HTTP routing).",
     enforcementLevel: "mandatory",
+    meshOnly: true,
     appliesTo: (object) => is(object, "", "Service"),
     check(object): string[] {
         const messages: string[] = [];

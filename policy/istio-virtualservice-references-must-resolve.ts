@@ -2,7 +2,8 @@ import { CLUSTER_DOMAIN, serviceFqdn } from "../mesh/hosts.ts";
 import { hostMatches, resolveGatewayRef, resolveHost, unexpandedServiceForm } from "./lib/hosts.ts";
 import { describe, ISTIO_NETWORKING, type K8sObject } from "./lib/model.ts";
 import { inCluster, stringList, type RuleConfig, type StackRule, type Violation } from "./lib/rule.ts";
-import { routeDestinations, ROUTE_SECTIONS, type RouteDestination, type StackIndex } from "./lib/stack.ts";
+import { routeDestinations, ROUTE_SECTIONS, type RouteDestination } from "./lib/routes.ts";
+import type { StackIndex } from "./lib/stack.ts";
 import { asArray, at, isUnknown, listWords } from "./lib/values.ts";
 
 /** Gateway references of a VirtualService: `spec.gateways` and every route match's `gateways`. */

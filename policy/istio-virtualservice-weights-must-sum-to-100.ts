@@ -1,6 +1,6 @@
 import { describe, is, ISTIO_NETWORKING, type K8sObject } from "./lib/model.ts";
 import { inCluster, type ResourceRule } from "./lib/rule.ts";
-import { routeLabel, ROUTE_SECTIONS } from "./lib/stack.ts";
+import { routeLabel, ROUTE_SECTIONS } from "./lib/routes.ts";
 import { asArray, at, containsUnknown, isUnknown } from "./lib/values.ts";
 
 function checkRouteList(object: K8sObject, list: string, routes: readonly unknown[]): string | undefined {

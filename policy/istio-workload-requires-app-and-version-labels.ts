@@ -12,9 +12,10 @@ const REQUIRED = [
 export const istioWorkloadRequiresAppAndVersionLabels: ResourceRule = {
     scope: "resource",
     name: "istio-workload-requires-app-and-version-labels",
-    description: "Every long-running workload's pods must carry app and version labels (or app.kubernetes.io/name and " +
+    description: "Every long-running workload in a mesh namespace must run pods that carry app and version labels (or app.kubernetes.io/name and " +
         "app.kubernetes.io/version), which Istio uses for telemetry, canonical services and subsets.",
     enforcementLevel: "advisory",
+    meshOnly: true,
     appliesTo: isLongRunningWorkload,
     check(object): string[] {
         const labels = podTemplate(object)?.labels;

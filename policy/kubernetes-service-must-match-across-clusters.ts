@@ -41,13 +41,14 @@ const FIELDS: readonly { key: keyof Shape; label: string }[] = [
 export const kubernetesServiceMustMatchAcrossClusters: StackRule = {
     scope: "stack",
     name: "kubernetes-service-must-match-across-clusters",
-    description: "A Service with the same name and namespace in several clusters must have the same type, ports, " +
-        "port names and selector everywhere (namespace sameness), because Istio merges them into one mesh host.",
+    description: "A Service of a mesh namespace with the same name and namespace in several clusters must have the same " +
+        "type, ports, port names and selector everywhere (namespace sameness), because Istio merges them into one mesh host.",
     enforcementLevel: "mandatory",
     check(stack): Violation[] {
         const groups = new Map<string, { service: K8sObject; shape: Shape }[]>();
         for (const service of stack.ofKind("", "Service")) {
-            if (typeof service.name !== "string" || typeof service.namespace !== "string") {
+            // Outside the mesh (kube-dns, a chart beside the release) no sidecar sees the merged host.
+            if (typeof service.name !== "string" || typeof service.namespace !== "string" || stack.inMesh(service.namespace) !== true) {
                 continue;
             }
             const shape = shapeOf(service);

@@ -1,6 +1,7 @@
 // Every policy of the pack, as pure rules: the pack (policies.ts) and `npm run analyze` both run this list.
 import { istioDestinationRuleRequiresIstioMutual } from "./istio-destinationrule-requires-istio-mutual.ts";
 import { istioDestinationRuleSubsetsMustSelectPods } from "./istio-destinationrule-subsets-must-select-pods.ts";
+import { istioDestinationRuleUnroutedSubsetsShouldSelectPods } from "./istio-destinationrule-unrouted-subsets-should-select-pods.ts";
 import { istioNamespaceRequiresSidecarInjection } from "./istio-namespace-requires-sidecar-injection.ts";
 import { istioPeerAuthenticationMustBeStrict } from "./istio-peerauthentication-must-be-strict.ts";
 import { istioServicePortsMustDeclareProtocol } from "./istio-service-ports-must-declare-protocol.ts";
@@ -27,6 +28,7 @@ export const rules: readonly Rule[] = [
     istioServicePortsMustDeclareProtocol,
     // Advisory: hardening a reviewer should see, which config can make mandatory.
     istioPeerAuthenticationMustBeStrict,
+    istioDestinationRuleUnroutedSubsetsShouldSelectPods,
     istioWorkloadRequiresAppAndVersionLabels,
     kubernetesWorkloadRequiresPinnedImages,
     kubernetesWorkloadRequiresResourceRequestsAndLimits,

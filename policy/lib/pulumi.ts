@@ -5,8 +5,8 @@ import type {
     PolicyProviderResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
 import { makeObject, parseTypeToken, type ClusterRef, type K8sObject } from "./model.ts";
-import { ruleConfig, type Rule } from "./rule.ts";
-import { indexStack } from "./stack.ts";
+import { judgedObjects, ruleConfig, type Rule } from "./rule.ts";
+import { indexStack, type StackIndex } from "./stack.ts";
 import { asObject, asString, at, UNKNOWN } from "./values.ts";
 
 /**
@@ -75,7 +75,10 @@ export function objectFromEngine(resource: EngineResource): K8sObject | undefine
     });
 }
 
-/** The Pulumi policy that runs a rule: validateResource for resource rules, validateStack for stack rules. */
+/**
+ * The Pulumi policy that runs a rule: validateResource for resource rules, validateStack for stack rules
+ * and for mesh-only resource rules (whether an object's namespace is in the mesh needs the whole stack).
+ */
 export function toPulumiPolicy(rule: Rule): ResourceValidationPolicy | StackValidationPolicy {
     const common = {
         name: rule.name,
@@ -83,6 +86,21 @@ export function toPulumiPolicy(rule: Rule): ResourceValidationPolicy | StackVali
         enforcementLevel: rule.enforcementLevel,
         ...(rule.configSchema === undefined ? {} : { configSchema: rule.configSchema }),
     };
+    if (rule.scope === "resource" && rule.meshOnly === true) {
+        return {
+            ...common,
+            validateStack: (args, reportViolation: ReportViolation) => {
+                const objects = args.resources.map(objectFromEngine).filter((o): o is K8sObject => o !== undefined);
+                const config = ruleConfig(rule, args.getConfig<Record<string, unknown>>());
+                let index: StackIndex | undefined;
+                for (const object of judgedObjects(rule, objects, () => (index ??= indexStack(objects)))) {
+                    for (const message of rule.check(object, config)) {
+                        reportViolation(message, object.urn);
+                    }
+                }
+            },
+        };
+    }
     if (rule.scope === "resource") {
         return {
             ...common,

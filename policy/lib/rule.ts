@@ -20,9 +20,15 @@ interface RuleBase {
     readonly configSchema?: PolicyConfigSchema;
 }
 
-/** Judges one object alone; runs before the object is created. */
+/**
+ * Judges one object alone; runs before the object is created, unless it is mesh-only: whether an
+ * object's namespace is in the mesh is a question about the whole stack, so the engine then runs it on
+ * the stack (policies.ts).
+ */
 export interface ResourceRule extends RuleBase {
     readonly scope: "resource";
+    /** Judges only objects in namespaces that are in the mesh (StackIndex.inMesh). */
+    readonly meshOnly?: boolean;
     appliesTo(object: K8sObject): boolean;
     /** Whole-sentence messages, one per violation; empty when compliant or not yet knowable. */
     check(object: K8sObject, config: RuleConfig): string[];
@@ -78,6 +84,19 @@ export function effectiveLevel(rule: Rule, settings: PolicySettings | undefined)
     return level === "remediate" ? "mandatory" : level;
 }
 
+/**
+ * The objects a resource rule judges: those it applies to, and for a mesh-only rule only those whose
+ * namespace is known to be in the mesh. `stack` is asked for only when the rule is mesh-only.
+ */
+export function judgedObjects(rule: ResourceRule, objects: readonly K8sObject[], stack: () => StackIndex): K8sObject[] {
+    const applicable = objects.filter((o) => rule.appliesTo(o));
+    if (rule.meshOnly !== true) {
+        return applicable;
+    }
+    const index = stack();
+    return applicable.filter((o) => typeof o.namespace === "string" && index.inMesh(o.namespace) === true);
+}
+
 /** Runs every enabled rule over the objects of a stack: resource rules per object, stack rules once. */
 export function evaluate(
     rules: readonly Rule[],
@@ -85,7 +104,8 @@ export function evaluate(
     settings: Readonly<Record<string, PolicySettings>> = {},
 ): Finding[] {
     const findings: Finding[] = [];
-    let stack: StackIndex | undefined;
+    let index: StackIndex | undefined;
+    const stack = () => (index ??= indexStack(objects));
     for (const rule of rules) {
         const level = effectiveLevel(rule, settings[rule.name]);
         if (level === "disabled") {
@@ -93,16 +113,13 @@ export function evaluate(
         }
         const config = ruleConfig(rule, settings[rule.name]);
         if (rule.scope === "resource") {
-            for (const object of objects) {
-                if (rule.appliesTo(object)) {
-                    for (const message of rule.check(object, config)) {
-                        findings.push({ policy: rule.name, level, subject: object, message });
-                    }
+            for (const object of judgedObjects(rule, objects, stack)) {
+                for (const message of rule.check(object, config)) {
+                    findings.push({ policy: rule.name, level, subject: object, message });
                 }
             }
         } else {
-            stack ??= indexStack(objects);
-            for (const violation of rule.check(stack, config)) {
+            for (const violation of rule.check(stack(), config)) {
                 findings.push({ policy: rule.name, level, ...violation });
             }
         }

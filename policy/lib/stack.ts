@@ -2,9 +2,11 @@
 // stack policy stays linear in the number of objects (50 clusters x 10 versions is ~800 objects).
 import { CLUSTER_DOMAIN, serviceFqdn } from "../../mesh/hosts.ts";
 import { hostMatches, resolveHost } from "./hosts.ts";
+import { meshScope } from "./mesh-scope.ts";
 import { is, ISTIO_NETWORKING, type ClusterRef, type K8sObject } from "./model.ts";
+import { routeDestinations, routeTargets } from "./routes.ts";
 import { podTemplate, type PodTemplate } from "./workloads.ts";
-import { asArray, asString, at, containsUnknown, isUnknown, stringMap, UNKNOWN, type Unknown } from "./values.ts";
+import { asArray, at, containsUnknown, isUnknown, stringMap, UNKNOWN, type Unknown } from "./values.ts";
 
 export interface ServiceInfo {
     object: K8sObject;
@@ -64,8 +66,18 @@ export interface StackIndex {
     servicesIn(cluster: string, namespace: string): readonly ServiceInfo[];
     /** Hostnames Istio routes to: DestinationRule hosts and VirtualService destinations, resolved. */
     readonly meshHosts: ReadonlySet<string>;
-    /** Namespaces of the in-cluster Services among the mesh hosts. */
-    readonly meshNamespaces: ReadonlySet<string>;
+    /**
+     * Namespaces in the mesh, sorted: labelled for sidecar injection in some cluster, or holding a
+     * Service among the mesh hosts. The mesh-only policies judge nothing outside them.
+     */
+    readonly meshNamespaces: readonly string[];
+    /** Whether a namespace is in the mesh; UNKNOWN while preview cannot know a Namespace's labels. */
+    inMesh(namespace: string): boolean | Unknown;
+    /**
+     * Subsets of `fqdn` that some VirtualService of the cluster routes traffic to; UNKNOWN when preview
+     * cannot know one of the cluster's routes yet.
+     */
+    routedSubsets(cluster: string, fqdn: string): ReadonlySet<string> | Unknown;
     /** Clusters that hold Istio networking config: the config targets whose istiod reads it. */
     readonly istioConfigClusters: readonly ClusterRef[];
 }
@@ -90,7 +102,9 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
     const serviceEntryHosts = new Set<string>();
     const serviceEntryWildcards: string[] = [];
     const meshHosts = new Set<string>();
-    const meshNamespaces = new Set<string>();
+    const routedNamespaces = new Set<string>();
+    const routedSubsets = new Map<string, Set<string>>();
+    const incompleteRouteClusters = new Set<string>();
     const istioConfigClusters = new Map<string, ClusterRef>();
 
     const push = <T>(map: Map<string, T[]>, key: string, value: T) => {
@@ -106,7 +120,7 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
         if (fqdn.endsWith(SERVICE_HOST_SUFFIX)) {
             const labels = fqdn.slice(0, -SERVICE_HOST_SUFFIX.length).split(".");
             if (labels.length === 2 && labels[1] !== undefined) {
-                meshNamespaces.add(labels[1]);
+                routedNamespaces.add(labels[1]);
             }
         }
     };
@@ -173,10 +187,27 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
                     }
                 }
             }
-        } else if (is(object, ISTIO_NETWORKING, "VirtualService") && namespace !== undefined) {
+        } else if (is(object, ISTIO_NETWORKING, "VirtualService")) {
+            if (namespace === undefined) {
+                incompleteRouteClusters.add(c);
+                continue;
+            }
             for (const route of routeDestinations(object)) {
                 if (typeof route.host === "string") {
                     addMeshHost(resolveHost(route.host, namespace));
+                }
+            }
+            const targets = routeTargets(object);
+            if (isUnknown(targets)) {
+                incompleteRouteClusters.add(c);
+                continue;
+            }
+            for (const target of targets) {
+                const key = `${c}\0${resolveHost(target.host, namespace)}`;
+                const subsets = routedSubsets.get(key) ?? new Set<string>();
+                routedSubsets.set(key, subsets);
+                if (target.subset !== undefined) {
+                    subsets.add(target.subset);
                 }
             }
         } else {
@@ -204,6 +235,7 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
     };
 
     const sortedClusters = [...clusters.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const scope = meshScope(byKind.get("/Namespace") ?? [], routedNamespaces);
     return {
         objects,
         clusters: sortedClusters,
@@ -227,7 +259,11 @@ export function indexStack(objects: readonly K8sObject[]): StackIndex {
             || serviceEntryWildcards.some((pattern) => hostMatches(pattern, host)),
         servicesIn: (cluster, namespace) => servicesByNamespace.get(`${cluster}\0${namespace}`) ?? [],
         meshHosts,
-        meshNamespaces,
+        meshNamespaces: scope.namespaces,
+        inMesh: (namespace) => scope.inMesh(namespace),
+        routedSubsets: (cluster, fqdn) => incompleteRouteClusters.has(cluster)
+            ? UNKNOWN
+            : routedSubsets.get(`${cluster}\0${fqdn}`) ?? new Set<string>(),
         istioConfigClusters: [...istioConfigClusters.values()].sort((a, b) => a.name.localeCompare(b.name)),
     };
 }
@@ -254,46 +290,4 @@ function subsetsOf(value: unknown): readonly SubsetInfo[] | Unknown {
         }
     }
     return out;
-}
-
-/** Where a route's destination appears in a VirtualService, with the values found there. */
-export interface RouteDestination {
-    /** `http[0].route[1]`, for messages. */
-    path: string;
-    host: unknown;
-    subset: unknown;
-    port: unknown;
-    weight: unknown;
-    /** The route list this destination belongs to, with its length (weights are judged per list). */
-    routeList: string;
-}
-
-export const ROUTE_SECTIONS = ["http", "tls", "tcp"] as const;
-
-/** Every `route[].destination` of a VirtualService's http, tls and tcp sections. */
-export function routeDestinations(object: K8sObject): RouteDestination[] {
-    const out: RouteDestination[] = [];
-    for (const section of ROUTE_SECTIONS) {
-        (asArray(at(object.body, "spec", section)) ?? []).forEach((rule, i) => {
-            (asArray(at(rule, "route")) ?? []).forEach((route, j) => {
-                const destination = at(route, "destination");
-                out.push({
-                    path: `${section}[${i}].route[${j}]`,
-                    routeList: `${section}[${i}]`,
-                    host: at(destination, "host"),
-                    subset: at(destination, "subset"),
-                    port: at(destination, "port", "number"),
-                    weight: at(route, "weight"),
-                });
-            });
-        });
-    }
-    return out;
-}
-
-/** The route name (`http[0]` "http-5000") for messages. */
-export function routeLabel(object: K8sObject, routeList: string): string {
-    const match = /^(\w+)\[(\d+)\]$/.exec(routeList);
-    const name = match ? asString(at(object.body, "spec", match[1] as string, Number(match[2]), "name")) : undefined;
-    return name === undefined ? routeList : `${routeList} ("${name}")`;
 }

@@ -172,3 +172,58 @@ export function messages(rule: Rule, stack: Stack, settings: Record<string, Poli
 export function fresh<T>(value: T): T {
     return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/** A hygienic Deployment of someone else's software: pinned, with requests, limits and a non-root user. */
+function bystanderDeployment(name: string, namespaceName: string, labels: Record<string, string>, image: string): Manifest {
+    return {
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name, namespace: namespaceName, labels },
+        spec: {
+            selector: { matchLabels: labels },
+            template: {
+                metadata: { labels },
+                spec: {
+                    securityContext: { runAsNonRoot: true, runAsUser: 65532 },
+                    containers: [{
+                        name, image,
+                        resources: { requests: { cpu: "100m", memory: "70Mi" }, limits: { cpu: "1", memory: "170Mi" } },
+                    }],
+                },
+            },
+        },
+    };
+}
+
+/**
+ * What a stack deploys beside the release and outside the mesh, as a cluster's add-ons come: kube-dns in
+ * kube-system (ports named dns, dns-tcp and metrics, pods labelled k8s-app), cert-manager and
+ * ingress-nginx in namespaces without injection labels. Each cluster's copy differs a little (another
+ * distribution's DNS ports, a LoadBalancer here and a NodePort there), as real clusters do.
+ */
+export function bystanders(cluster: string): Manifest[] {
+    const first = cluster === C1;
+    const dnsPorts = [
+        { name: "dns", port: 53, protocol: "UDP" },
+        { name: "dns-tcp", port: 53, protocol: "TCP" },
+        ...(first ? [{ name: "metrics", port: 9153, protocol: "TCP" }] : []),
+    ];
+    const certManager = { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/instance": "cert-manager" };
+    const ingress = { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" };
+    return fresh([
+        { apiVersion: "v1", kind: "Service", metadata: { name: "kube-dns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" } },
+            spec: { selector: { "k8s-app": "kube-dns" }, ports: dnsPorts } },
+        bystanderDeployment("coredns", "kube-system", { "k8s-app": "kube-dns" }, "registry.k8s.io/coredns/coredns:v1.11.3"),
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "cert-manager" } },
+        { apiVersion: "v1", kind: "Service", metadata: { name: "cert-manager-webhook", namespace: "cert-manager" },
+            spec: { selector: certManager, ports: [{ name: "https", port: 443, targetPort: "https" }, { name: "webhook-metrics", port: 9402 }] } },
+        bystanderDeployment("cert-manager-webhook", "cert-manager", certManager, "quay.io/jetstack/cert-manager-webhook:v1.16.2"),
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "ingress-nginx", labels: { "app.kubernetes.io/name": "ingress-nginx" } } },
+        { apiVersion: "v1", kind: "Service", metadata: { name: "ingress-nginx-controller", namespace: "ingress-nginx" },
+            spec: { type: first ? "LoadBalancer" : "NodePort", selector: ingress, ports: [
+                { name: "http", port: 80, targetPort: "http", appProtocol: "http" },
+                { name: "https", port: 443, targetPort: "https", appProtocol: "https" },
+            ] } },
+        bystanderDeployment("ingress-nginx-controller", "ingress-nginx", ingress, "registry.k8s.io/ingress-nginx/controller:v1.12.0"),
+    ]);
+}

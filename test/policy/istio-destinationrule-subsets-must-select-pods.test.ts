@@ -17,9 +17,10 @@ describe.each(ISTIO_API_VERSIONS)("%s DestinationRule", (apiVersion) => {
             set(dr(stack, cluster), ["spec", "subsets", 1, "labels", "version"], "v3");
         }
         const expected = (cluster: string) =>
-            `DestinationRule gray-demo/helloworld in cluster ${cluster} defines subset "v2" (version=v3), but no workload ` +
-            "in any cluster runs pods labelled app=helloworld, version=v3 beside a Service gray-demo/helloworld; every subset " +
-            "must select the pods of a workload in the stack, or traffic routed to it fails with 503 (no healthy upstream).";
+            `DestinationRule gray-demo/helloworld in cluster ${cluster} defines subset "v2" (version=v3), which a route sends ` +
+            "traffic to, but no workload in any cluster runs pods labelled app=helloworld, version=v3 beside a Service " +
+            "gray-demo/helloworld; every routed subset must select the pods of a workload in the stack, or traffic routed " +
+            "to it fails with 503 (no healthy upstream).";
         expect(messages(rule, stack)).toEqual([expected(C1), expected(C2)]);
     });
 });
@@ -31,7 +32,7 @@ describe("istio-destinationrule-subsets-must-select-pods", () => {
         const hint = "Deployment helloworld-v1 in cluster mdemo-cluster2 would match, but its cluster has no Service " +
             "gray-demo/helloworld, so Istio never discovers those pods.";
         expect(messages(rule, stack)).toEqual([C1, C2].map((cluster) => expect.stringMatching(new RegExp(
-            `^DestinationRule gray-demo/helloworld in cluster ${cluster} defines subset "v1" \\(version=v1\\), but no workload .*${hint.replace(/[.]/g, "\\.")}$`,
+            `^DestinationRule gray-demo/helloworld in cluster ${cluster} defines subset "v1" \\(version=v1\\), which a route sends traffic to, but no workload .*${hint.replace(/[.]/g, "\\.")}$`,
         ))));
     });
 

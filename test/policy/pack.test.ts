@@ -17,9 +17,11 @@ describe("the helloworld-grayscale policy pack", () => {
             ["istio-destinationrule-subsets-must-select-pods", "mandatory", "stack"],
             ["kubernetes-service-must-match-across-clusters", "mandatory", "stack"],
             ["istio-namespace-requires-sidecar-injection", "mandatory", "stack"],
-            ["istio-service-ports-must-declare-protocol", "mandatory", "resource"],
+            // Mesh-only: whether a Service's or workload's namespace is in the mesh needs the whole stack.
+            ["istio-service-ports-must-declare-protocol", "mandatory", "stack"],
             ["istio-peerauthentication-must-be-strict", "advisory", "stack"],
-            ["istio-workload-requires-app-and-version-labels", "advisory", "resource"],
+            ["istio-destinationrule-unrouted-subsets-should-select-pods", "advisory", "stack"],
+            ["istio-workload-requires-app-and-version-labels", "advisory", "stack"],
             ["kubernetes-workload-requires-pinned-images", "advisory", "resource"],
             ["kubernetes-workload-requires-resource-requests-and-limits", "advisory", "resource"],
             ["kubernetes-workload-must-run-as-non-root", "advisory", "resource"],

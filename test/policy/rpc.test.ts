@@ -5,7 +5,7 @@ import * as server from "@pulumi/policy/server.js";
 import { describe, expect, it } from "vitest";
 import { PACK_NAME, policies } from "../../policy/policies.ts";
 import { analyzeRequests, analyzeStackRequest, resourceUrn, UNKNOWN_STRING } from "./engine.ts";
-import { C1, C2, devStack, find, set, type Stack } from "./fixtures.ts";
+import { bystanders, C1, C2, devStack, find, set, type Stack } from "./fixtures.ts";
 
 type Response = InstanceType<typeof analyzerPb.AnalyzeResponse>;
 type Handler = (call: { request: unknown }, callback: (err: unknown, response?: Response) => void) => Promise<void>;
@@ -87,6 +87,25 @@ describe("the pack behind @pulumi/policy's analyzer handlers", () => {
             "istio-destinationrule-subsets-must-select-pods",
             resourceUrn(c, "kubernetes:networking.istio.io/v1:DestinationRule", "destinationrule-helloworld"),
         ]));
+    });
+
+    it("runs the mesh-only policies on the stack: kube-dns beside the release passes, a mesh Service's port name does not", async () => {
+        const stack = devStack();
+        for (const cluster of [C1, C2]) {
+            stack[cluster] = [...(stack[cluster] ?? []), ...bystanders(cluster)];
+        }
+        expect(await analyzeEach(stack)).toEqual([]);
+        expect(await call(analyzeStack, analyzeStackRequest(stack))).toEqual([]);
+        for (const cluster of [C1, C2]) {
+            set(find(stack, cluster, "Service", "helloworld"), ["spec", "ports", 0, "name"], "web");
+        }
+        expect(await analyzeEach(stack)).toEqual([]);
+        expect(await call(analyzeStack, analyzeStackRequest(stack))).toEqual([C1, C2].map((cluster) => ({
+            policy: "istio-service-ports-must-declare-protocol",
+            level: "mandatory",
+            urn: resourceUrn(cluster, "kubernetes:core/v1:Service", "service-helloworld"),
+            message: expect.stringContaining(`Service gray-demo/helloworld in cluster ${cluster} port 5000 is named 'web'`),
+        })));
     });
 
     it("neither crashes nor raises false alarms on values unknown during preview", async () => {

@@ -72,6 +72,7 @@ describe("the pack under Pulumi's policy runner", () => {
             "istio-namespace-requires-sidecar-injection": "mandatory",
             "istio-service-ports-must-declare-protocol": "mandatory",
             "istio-peerauthentication-must-be-strict": "advisory",
+            "istio-destinationrule-unrouted-subsets-should-select-pods": "advisory",
             "istio-workload-requires-app-and-version-labels": "advisory",
             "kubernetes-workload-requires-pinned-images": "advisory",
             "kubernetes-workload-requires-resource-requests-and-limits": "advisory",
