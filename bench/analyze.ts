@@ -52,7 +52,7 @@ function elapsedMs(run: () => void): number {
 
 /** Medians of the in-process analysis, interleaved across sizes after a warm-up. */
 function timeInProcess(dirs: Record<number, string>): Record<number, InProcess> {
-    const loaded = new Map(SIZES.map((n) => [n, loadObjects([dirs[n] ?? ""], { fromFilename: true })]));
+    const loaded = new Map(SIZES.map((n) => [n, loadObjects([dirs[n] ?? ""], { fromRenderMarker: true })]));
     const whole = new Map<number, number[]>(SIZES.map((n) => [n, []]));
     const policies = new Map<number, number[]>(SIZES.map((n) => [n, []]));
     for (const n of SIZES) {

@@ -10,17 +10,22 @@ import { runTool } from "../support/run-tool.ts";
 import { effectiveLevel } from "../../policy/lib/rule.ts";
 import { rules } from "../../policy/rules.ts";
 import { parsePolicySettings } from "../../tools/analyze/settings.ts";
+import { RENDER_MARKER } from "../../tools/render/marker.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "analyze-test-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 let dirs = 0;
-/** Writes each cluster's manifests to <dir>/<cluster>.yaml, as `npm run render` does, plus extra files. */
-function writeStack(stack: Stack, extra: Record<string, string> = {}): string {
+/**
+ * Writes each cluster's manifests to <dir>/<cluster>.yaml, with render's marker as `npm run render` writes
+ * them unless `marked` is false, plus extra files.
+ */
+function writeStack(stack: Stack, extra: Record<string, string> = {}, marked = true): string {
     const dir = join(scratch, `stack-${++dirs}`);
     mkdirSync(dir);
     for (const [cluster, manifests] of Object.entries(stack)) {
-        writeFileSync(join(dir, `${cluster}.yaml`), `# ${cluster}\n${manifests.map((m) => `---\n${stringify(m)}`).join("")}`);
+        const header = `${marked ? `${RENDER_MARKER}\n` : ""}# ${cluster}\n`;
+        writeFileSync(join(dir, `${cluster}.yaml`), `${header}${manifests.map((m) => `---\n${stringify(m)}`).join("")}`);
     }
     for (const [name, text] of Object.entries(extra)) {
         writeFileSync(join(dir, name), text);
@@ -39,7 +44,7 @@ describe("npm run analyze", () => {
         const run = analyze(out);
         expect({ status: run.status, stdout: lines(run.stdout), stderr: run.stderr }).toEqual({
             status: 0,
-            stdout: ["14 objects in 2 clusters checked against 12 policies: 0 mandatory, 0 advisory. OK: no mandatory policy is violated."],
+            stdout: ["14 objects in 2 clusters checked against 13 policies: 0 mandatory, 0 advisory. OK: no mandatory policy is violated."],
             stderr: "",
         });
     });
@@ -59,7 +64,7 @@ describe("npm run analyze", () => {
             "advisory  kubernetes-workload-requires-pinned-images  mdemo-cluster2  Deployment/gray-demo/helloworld-v1  " +
             "Deployment gray-demo/helloworld-v1 in cluster mdemo-cluster2 container 'helloworld' (containers[0]) has image " +
             "'helloworld:latest', which is not pinned; it must name an explicit tag other than latest, or a digest.",
-            "15 objects in 2 clusters checked against 12 policies: 1 mandatory, 1 advisory. FAIL: a mandatory policy is violated.",
+            "15 objects in 2 clusters checked against 13 policies: 1 mandatory, 1 advisory. FAIL: a mandatory policy is violated.",
         ]);
     });
 
@@ -73,14 +78,33 @@ describe("npm run analyze", () => {
         expect([mandatory.status, lines(mandatory.stdout)[0]]).toEqual([1, expect.stringMatching(/^mandatory {2}kubernetes-workload-requires-pinned-images {2}mdemo-cluster2 /)]);
     });
 
-    it("takes each file's base name as its cluster, so a version placed in one cluster serves subsets in all", () => {
+    it("takes each rendered file's base name as its cluster, so a version placed in one cluster serves subsets in all", () => {
         // Merging both files into one cluster must not change the verdict on cross-cluster subsets either.
         const stack = devStack();
         stack[C2] = [...(stack[C2] ?? []), deployment("v3")];
         const dir = writeStack(stack);
-        expect(analyze(dir).status).toBe(0);
+        const split = analyze(dir);
+        expect([split.status, lines(split.stdout).at(-1)]).toEqual([0, expect.stringContaining("15 objects in 2 clusters ")]);
         const merged = analyze("--cluster", "one", dir);
         expect([merged.status, lines(merged.stdout).at(-1)]).toEqual([0, expect.stringContaining("15 objects in 1 cluster ")]);
+    });
+
+    it("reads files without render's marker as one cluster, unless --cluster-from-filename splits them", () => {
+        const stack = devStack();
+        set(find(stack, C1, "DestinationRule", "helloworld"), ["spec", "subsets", 1, "trafficPolicy", "tls", "mode"], "SIMPLE");
+        const dir = writeStack(stack, {}, false);
+        const one = analyze(dir);
+        expect([one.status, lines(one.stdout)[0], lines(one.stdout).at(-1)]).toEqual([1,
+            expect.stringMatching(/^mandatory {2}istio-destinationrule-requires-istio-mutual {2}\(one cluster\) {2}DestinationRule\/gray-demo\/helloworld {2}DestinationRule gray-demo\/helloworld in cluster \(one cluster\) overrides TLS/),
+            expect.stringContaining("14 objects in 1 cluster ")]);
+        const split = analyze("--cluster-from-filename", dir);
+        expect([split.status, lines(split.stdout).at(-1)]).toEqual([1, expect.stringContaining("14 objects in 2 clusters ")]);
+    });
+
+    it("reads a rendered folder with a file of the user's own beside it as one cluster", () => {
+        const dir = writeStack(devStack(), { "extra.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: gray-demo}\n" });
+        const run = analyze(dir);
+        expect([run.status, lines(run.stdout).at(-1)]).toEqual([expect.any(Number), expect.stringContaining("15 objects in 1 cluster ")]);
     });
 
     it("runs the README example: PeerAuthentication left out is advisory, mandatory with policy/policy-config.strict.json", () => {

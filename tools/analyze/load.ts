@@ -1,18 +1,16 @@
 // Reads plain manifests for offline analysis: files or directories of multi-document YAML, each
-// object assigned to a cluster (by default the file's base name: rendered/<cluster>.yaml).
+// object assigned to a cluster (clusters.ts).
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, extname, join } from "node:path";
+import { extname, join } from "node:path";
 import { LineCounter, parseAllDocuments } from "yaml";
 import { objectFromManifest, type ClusterRef, type K8sObject } from "../../policy/lib/model.ts";
 import { asArray, asObject, asString } from "../../policy/lib/values.ts";
+import { clusterAssigner, type ClusterAssignment } from "./clusters.ts";
 
 /** Bad input: the message is one line a user can act on; the CLI exits 2. */
 export class InputError extends Error {
     override name = "InputError";
 }
-
-/** Where objects are applied: one cluster per file (its base name), or every object in one named cluster. */
-export type ClusterAssignment = { fromFilename: true } | { cluster: string };
 
 const YAML_EXTENSIONS = new Set([".yaml", ".yml"]);
 
@@ -51,11 +49,6 @@ export function yamlFiles(paths: readonly string[]): string[] {
     return files;
 }
 
-export function clusterOf(file: string, assignment: ClusterAssignment): ClusterRef {
-    const name = "cluster" in assignment ? assignment.cluster : basename(file, extname(file));
-    return { key: name, name };
-}
-
 /** Parses one file's documents into objects; `kind: List` is unpacked, empty documents skipped. */
 export function objectsFromYaml(text: string, file: string, cluster: ClusterRef): K8sObject[] {
     const objects: K8sObject[] = [];
@@ -92,6 +85,7 @@ export function objectsFromYaml(text: string, file: string, cluster: ClusterRef)
 
 export function loadObjects(paths: readonly string[], assignment: ClusterAssignment): K8sObject[] {
     const objects: K8sObject[] = [];
+    const clusterOf = clusterAssigner(assignment);
     for (const file of yamlFiles(paths)) {
         let text: string;
         try {
@@ -99,7 +93,7 @@ export function loadObjects(paths: readonly string[], assignment: ClusterAssignm
         } catch (err) {
             throw new InputError(`cannot read ${file}: ${String(err)}`);
         }
-        objects.push(...objectsFromYaml(text, file, clusterOf(file, assignment)));
+        objects.push(...objectsFromYaml(text, file, clusterOf(file)));
     }
     return objects;
 }

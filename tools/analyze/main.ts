@@ -3,13 +3,16 @@ import { parseArgs } from "node:util";
 import { evaluate, effectiveLevel, type Finding, type PolicySettings } from "../../policy/lib/rule.ts";
 import type { K8sObject } from "../../policy/lib/model.ts";
 import { rules } from "../../policy/rules.ts";
-import { InputError, loadObjects, type ClusterAssignment } from "./load.ts";
+import { ONE_CLUSTER, type ClusterAssignment } from "./clusters.ts";
+import { InputError, loadObjects } from "./load.ts";
 import { formatFinding, formatSummary, sortFindings } from "./report.ts";
 import { readPolicySettings } from "./settings.ts";
 
 export const USAGE = `Usage: npm run analyze -- [options] <file or directory>...
-  --cluster-from-filename  each file <cluster>.yaml holds that cluster's objects (default)
-  --cluster <name>         treat every object as applied to one cluster
+By default each file of a folder \`npm run render\` wrote is its own cluster (<cluster>.yaml), and all
+other files together are one cluster, "${ONE_CLUSTER}".
+  --cluster-from-filename  each file <cluster>.yaml holds that cluster's objects
+  --cluster <name>         treat every object as applied to one cluster, <name>
   --policy-config <file>   enforcement levels and settings, as for pulumi --policy-pack-config
   -h, --help               show this help
 Exit status: 0 clean or advisory findings only, 1 a mandatory policy is violated, 2 bad input,
@@ -30,7 +33,7 @@ export interface AnalysisResult {
 /** Loads manifests and runs every rule: the whole analysis, minus printing. Throws InputError. */
 export function analyzePaths(
     paths: readonly string[],
-    assignment: ClusterAssignment = { fromFilename: true },
+    assignment: ClusterAssignment = { fromRenderMarker: true },
     settings: Readonly<Record<string, PolicySettings>> = {},
 ): AnalysisResult {
     const objects = loadObjects(paths, assignment);
@@ -77,7 +80,9 @@ export function main(argv: readonly string[], io: Output): number {
         io.err("analyze: --cluster and --cluster-from-filename exclude each other; pass one");
         return EXIT_USAGE;
     }
-    const assignment: ClusterAssignment = values.cluster === undefined ? { fromFilename: true } : { cluster: values.cluster };
+    const assignment: ClusterAssignment = values.cluster !== undefined ? { cluster: values.cluster }
+        : values["cluster-from-filename"] === true ? { fromFilename: true }
+        : { fromRenderMarker: true };
     try {
         const settings = values["policy-config"] === undefined ? {} : readPolicySettings(values["policy-config"], rules);
         const result = analyzePaths(positionals, assignment, settings);
