@@ -79,14 +79,21 @@ export interface ObjectInput {
     defaultNamespace?: string;
     urn?: string;
     source?: string;
-    /** The Pulumi resource name, shown when metadata.name is missing. */
+    /**
+     * The Pulumi resource name, used when metadata.name is missing: the Kubernetes provider then names
+     * the object after the resource. Plain manifests have no such name (objectFromManifest refuses them).
+     */
     fallbackName?: string;
 }
 
 export function makeObject(input: ObjectInput): K8sObject {
     const metadata = at(input.body, "metadata");
     const rawName = isUnknown(metadata) ? UNKNOWN : at(metadata, "name");
-    const name = isUnknown(rawName) ? UNKNOWN : asString(rawName) ?? input.fallbackName ?? "(unnamed)";
+    const known = isUnknown(rawName) ? UNKNOWN : asString(rawName) || input.fallbackName;
+    if (known === undefined) {
+        throw new Error(`${input.kind} has no metadata.name and no resource name to stand for it`);
+    }
+    const name = known;
     let namespace: string | Unknown | undefined;
     if (!CLUSTER_SCOPED.has(input.kind)) {
         const rawNamespace = isUnknown(metadata) ? UNKNOWN : at(metadata, "namespace");
@@ -117,6 +124,15 @@ export function objectFromManifest(manifest: unknown, cluster: ClusterRef, sourc
     const kind = asString(body["kind"]);
     if (apiVersion === undefined || apiVersion === "" || kind === undefined || kind === "") {
         return "has no apiVersion or kind, so it is not a Kubernetes object";
+    }
+    const name = at(body, "metadata", "name");
+    if (typeof name !== "string" || name === "") {
+        // Reported as such, not under a made-up name: the API server would refuse the object.
+        const generated = asString(at(body, "metadata", "generateName"));
+        const problem = name === undefined || name === null || name === ""
+            ? `without metadata.name${generated === undefined ? "" : ` (generateName ${JSON.stringify(generated)} is not enough for kubectl apply)`}`
+            : `whose metadata.name is ${JSON.stringify(name)}, not a string`;
+        return `is a ${kind} ${problem}; a Kubernetes object must be named in metadata.name`;
     }
     return makeObject({ cluster, ...parseApiVersion(apiVersion), kind, body, source });
 }

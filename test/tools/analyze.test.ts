@@ -34,6 +34,31 @@ function writeStack(stack: Stack, extra: Record<string, string> = {}, marked = t
 }
 
 const analyze = (...args: string[]) => runTool("analyze", args);
+
+/** Templates as a Helm chart's templates/ folder holds them, before `helm template` renders them. */
+const HELM_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "chart.fullname" . }}
+  labels:
+    {{- include "chart.labels" . | nindent 4 }}
+spec:
+  {{- if not .Values.autoscaling.enabled }}
+  replicas: {{ .Values.replicaCount }}
+  {{- end }}
+`;
+const HELM_SERVICE = `apiVersion: v1
+kind: ServiceAccount
+metadata: {name: chart}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: chart}
+spec:
+  ports:
+    - port: {{ .Values.service.port }}
+      name: http
+`;
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 
 describe("npm run analyze", () => {
@@ -123,10 +148,20 @@ describe("npm run analyze", () => {
     });
 
     it.each([
-        ["bad YAML", { "c.yaml": "apiVersion: v1\nkind: [Namespace\n" }, /^analyze: .*c\.yaml: invalid YAML at line \d+: /],
+        ["bad YAML", { "c.yaml": "apiVersion: v1\nkind: [Namespace\n" }, /^analyze: [^\n]*c\.yaml: invalid YAML at line 3: [^\n]*[^:]\n$/],
         ["a document that is not a Kubernetes object", { "c.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\nname: just-a-map\n" },
             /^analyze: .*c\.yaml \(document 2, line 5\) has no apiVersion or kind, so it is not a Kubernetes object\n$/],
         ["a directory without YAML", { "notes.txt": "hello" }, /^analyze: .* holds no \.yaml or \.yml files\n$/],
+        ["a Helm template whose expressions break the YAML", { "deployment.yaml": HELM_DEPLOYMENT },
+            /^analyze: [^\n]*deployment\.yaml \(document 1, line 4\) is an unrendered Helm template \(name: \{\{ include "chart\.fullname" \. \}\}\); render the chart first \(helm template <release> <chart>\) and analyze its output\.\n$/],
+        ["a Helm template that still parses as YAML (no Node warning may leak)", { "service.yaml": HELM_SERVICE },
+            /^analyze: [^\n]*service\.yaml \(document 2, line 10\) is an unrendered Helm template \(- port: \{\{ \.Values\.service\.port \}\}\); render the chart first [^\n]*\n$/],
+        ["a Helm template quoted in a name", { "sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: \"{{ .Release.Name }}\"\n" },
+            /^analyze: [^\n]*sa\.yaml \(document 1, line 1\) is an unrendered Helm template \(metadata\.name: "\{\{ \.Release\.Name \}\}"\); [^\n]*\n$/],
+        ["an object without a name", { "c.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {namespace: a}\n" },
+            /^analyze: [^\n]*c\.yaml \(document 2, line 5\) is a Deployment without metadata\.name; a Kubernetes object must be named in metadata\.name\n$/],
+        ["an object with only generateName", { "c.yaml": "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: migrate-}\n" },
+            /^analyze: [^\n]*c\.yaml \(document 1, line 1\) is a Job without metadata\.name \(generateName "migrate-" is not enough for kubectl apply\); /],
         ["a config that names no policy of the pack", { "c.yaml": "", "cfg.json": "{\"no-such-policy\": \"mandatory\"}" },
             /^analyze: .*cfg\.json: "no-such-policy" is not a policy of this pack; use one of istio-destinationrule-requires-istio-mutual, /],
     ])("exits 2 with a clear message on %s", (_what, files, message) => {
@@ -134,6 +169,13 @@ describe("npm run analyze", () => {
         const args = "cfg.json" in files ? ["--policy-config", join(dir, "cfg.json"), dir] : [dir];
         const run = analyze(...args);
         expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: "", stderr: expect.stringMatching(message) });
+    });
+
+    it("reads Go template text inside rendered values as data (alert annotations, ConfigMaps)", () => {
+        const dir = writeStack({}, { "alerts.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts, namespace: monitoring}\n" +
+            "data:\n  summary: \"Instance {{ $labels.instance }} is down\"\n  body: |\n    {{ range .Alerts }}{{ .Annotations.summary }}{{ end }}\n" });
+        const run = analyze(dir);
+        expect([run.status, run.stderr, lines(run.stdout).at(-1)]).toEqual([0, "", expect.stringContaining("1 object in 1 cluster ")]);
     });
 
     it("exits 2 on a path that does not exist", () => {

@@ -2,15 +2,11 @@
 // object assigned to a cluster (clusters.ts).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
-import { LineCounter, parseAllDocuments } from "yaml";
 import { objectFromManifest, type ClusterRef, type K8sObject } from "../../policy/lib/model.ts";
 import { asArray, asObject, asString } from "../../policy/lib/values.ts";
 import { clusterAssigner, type ClusterAssignment } from "./clusters.ts";
-
-/** Bad input: the message is one line a user can act on; the CLI exits 2. */
-export class InputError extends Error {
-    override name = "InputError";
-}
+import { yamlDocuments } from "./documents.ts";
+import { InputError } from "./input-error.ts";
 
 const YAML_EXTENSIONS = new Set([".yaml", ".yml"]);
 
@@ -52,22 +48,12 @@ export function yamlFiles(paths: readonly string[]): string[] {
 /** Parses one file's documents into objects; `kind: List` is unpacked, empty documents skipped. */
 export function objectsFromYaml(text: string, file: string, cluster: ClusterRef): K8sObject[] {
     const objects: K8sObject[] = [];
-    // The parser records each line start once; a lookup is then a binary search. Counting newlines from
-    // the top of the file for every document made a 20 000-document file quadratic (75 s).
-    const lines = new LineCounter();
-    parseAllDocuments(text, { lineCounter: lines }).forEach((doc, i) => {
-        const start = doc.contents?.range[0];
-        const where = `${file} (document ${i + 1}${start === undefined ? "" : `, line ${lines.linePos(start).line}`})`;
-        if (doc.errors.length > 0) {
-            const first = doc.errors[0];
-            const line = first?.linePos?.[0]?.line;
-            throw new InputError(`${file}: invalid YAML${line === undefined ? "" : ` at line ${line}`}: ` +
-                `${(first?.message ?? "parse error").split("\n")[0]}`);
-        }
-        const manifest: unknown = doc.toJS({ maxAliasCount: 1000 });
+    for (const doc of yamlDocuments(text, file)) {
+        const manifest = doc.value;
         if (manifest === null || manifest === undefined) {
-            return;
+            continue;
         }
+        const where = `${file} (document ${doc.number}${doc.line === undefined ? "" : `, line ${doc.line}`})`;
         const items = asString(asObject(manifest)?.["kind"])?.endsWith("List") === true
             ? asArray(asObject(manifest)?.["items"]) ?? []
             : [manifest];
@@ -79,7 +65,7 @@ export function objectsFromYaml(text: string, file: string, cluster: ClusterRef)
             }
             objects.push(object);
         });
-    });
+    }
     return objects;
 }
 

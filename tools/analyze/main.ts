@@ -4,7 +4,8 @@ import { evaluate, effectiveLevel, type Finding, type PolicySettings } from "../
 import type { K8sObject } from "../../policy/lib/model.ts";
 import { rules } from "../../policy/rules.ts";
 import { ONE_CLUSTER, type ClusterAssignment } from "./clusters.ts";
-import { InputError, loadObjects } from "./load.ts";
+import { InputError } from "./input-error.ts";
+import { loadObjects } from "./load.ts";
 import { formatFinding, formatSummary, sortFindings } from "./report.ts";
 import { readPolicySettings } from "./settings.ts";
 

@@ -2,7 +2,7 @@
 // `pulumi preview --policy-pack-config <file>` takes, so a team keeps one file for both.
 import { readFileSync } from "node:fs";
 import type { ConfiguredLevel, PolicySettings, Rule } from "../../policy/lib/rule.ts";
-import { InputError } from "./load.ts";
+import { InputError } from "./input-error.ts";
 
 const LEVELS: readonly ConfiguredLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
