@@ -1,12 +1,15 @@
-// One file of multi-document YAML, read as a stream: each document's value with the line it starts on.
-// Streaming keeps a 20 000-document file linear and lets memory go document by document.
+// One file of multi-document YAML: each document's value with the line it starts on, in time linear in
+// the file. Plain manifests take a fast reader (js-yaml, document by document); anything it cannot
+// read, and every file holding `{{`, anchors or directives, takes the `yaml` package's composer, which
+// knows where each node came from and so reports bad input precisely. Both read YAML 1.2's core schema.
+import { CORE_SCHEMA, loadAll } from "js-yaml";
 import { Composer, isCollection, LineCounter, Parser, visit, type Document } from "yaml";
 import { InputError } from "./input-error.ts";
 
 export interface YamlDocument {
     /** 1-based, counting empty documents too, as an editor's "document N" would. */
     number: number;
-    /** The line the document's content starts on; undefined for an empty document. */
+    /** The line the document's content starts on (an empty document's: its marker's). */
     line: number | undefined;
     /** The document as plain data: null for an empty one. */
     value: unknown;
@@ -19,7 +22,66 @@ const LONGEST_EXCERPT = 80;
 const IDENTITY_FIELDS: readonly (readonly string[])[] = [["apiVersion"], ["kind"], ["metadata", "name"], ["metadata", "namespace"]];
 
 /** The documents of `text`, in order; throws InputError on invalid YAML or on an unrendered Helm template. */
-export function* yamlDocuments(text: string, file: string): Generator<YamlDocument> {
+export function yamlDocuments(text: string, file: string): Iterable<YamlDocument> {
+    return quickDocuments(text) ?? composedDocuments(text, file);
+}
+
+/** `---` at the start of a line begins a document (YAML forbids it inside one, even in a block scalar). */
+const DOCUMENT_START = /^---(?=[ \t\r]|$)/;
+/** What only the composer handles: template braces, anchors (whose aliases it bounds), directives. */
+const NEEDS_COMPOSER = /\{\{|(?:^|[\s[{,:-])&\S|^%/m;
+
+/**
+ * The fast reader: splits the file at document starts and loads each piece, the line of its content
+ * counted as it goes. Undefined when the file needs the composer, or when a piece does not load as
+ * exactly one document (the composer then says what is wrong, and where).
+ */
+export function quickDocuments(text: string): YamlDocument[] | undefined {
+    if (NEEDS_COMPOSER.test(text)) {
+        return undefined;
+    }
+    const docs: YamlDocument[] = [];
+    let piece: string[] = [];
+    let pieceLine = 1;
+    let marked = false;
+    const flush = (): boolean => {
+        const values: unknown[] = [];
+        try {
+            loadAll(piece.join("\n"), (value) => values.push(value), { schema: CORE_SCHEMA });
+        } catch {
+            return false;
+        }
+        // The content starts on the first line that is neither the marker alone, blank, nor a comment.
+        const offset = piece.findIndex((line, i) => !(i === 0 && marked && /^---\s*(#.*)?$/.test(line)) && !/^\s*(#.*)?$/.test(line));
+        if (values.length > 1) {
+            return false;
+        }
+        if (offset >= 0) {
+            docs.push({ number: docs.length + 1, line: pieceLine + offset, value: values[0] ?? null });
+        } else if (marked) {
+            // An empty document: the composer places its null on the marker's line.
+            docs.push({ number: docs.length + 1, line: pieceLine, value: null });
+        }
+        return true;
+    };
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] as string;
+        if (DOCUMENT_START.test(line)) {
+            if ((marked || piece.length > 0) && !flush()) {
+                return undefined;
+            }
+            piece = [];
+            pieceLine = i + 1;
+            marked = true;
+        }
+        piece.push(line);
+    }
+    return flush() ? docs : undefined;
+}
+
+/** The precise reader: yaml's composer over the whole file, with a line index. */
+export function* composedDocuments(text: string, file: string): Generator<YamlDocument> {
     const lines = new LineCounter();
     // logLevel "error": YAML warnings (a mapping used as a key, say) would go to stderr as Node warnings;
     // what matters of them is reported below as one line.
