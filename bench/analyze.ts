@@ -11,7 +11,7 @@ import { loadObjects } from "../tools/analyze/load.ts";
 import { analyzePaths } from "../tools/analyze/main.ts";
 import { generateStackFile } from "../harness/generate-stack.ts";
 import type { BenchSection } from "./section.ts";
-import { formatMs, formatRatio, median, timeSideBySide } from "./timing.ts";
+import { elapsedMs, formatMs, formatRatio, median, timeSideBySide } from "./timing.ts";
 
 const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
 const VERSIONS = 10;
@@ -42,12 +42,6 @@ interface InProcess {
     wholeMs: number;
     /** Every policy over objects already loaded. */
     policiesMs: number;
-}
-
-function elapsedMs(run: () => void): number {
-    const started = process.hrtime.bigint();
-    run();
-    return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
 /** Medians of the in-process analysis, interleaved across sizes after a warm-up. */

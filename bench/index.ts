@@ -4,6 +4,7 @@
 import { fileURLToPath } from "node:url";
 import { benchVerdict } from "../harness/bench-verdict.ts";
 import { benchAnalyze } from "./analyze.ts";
+import { benchAnalyzeLargeFile } from "./analyze-large-file.ts";
 import { benchRender } from "./render.ts";
 import { type BenchSection, printSection } from "./section.ts";
 import { benchVerify } from "./verify.ts";
@@ -11,7 +12,7 @@ import { benchVerify } from "./verify.ts";
 const projectDir = fileURLToPath(new URL("..", import.meta.url));
 
 const sections: BenchSection[] = [];
-for (const run of [() => benchRender(projectDir), benchAnalyze, benchVerify]) {
+for (const run of [() => benchRender(projectDir), benchAnalyze, benchAnalyzeLargeFile, benchVerify]) {
     const section = await run();
     printSection(section);
     sections.push(section);

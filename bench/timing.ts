@@ -12,6 +12,13 @@ export function timeCommand(args: readonly string[], cwd: string): number {
     return elapsed;
 }
 
+/** Wall time of a call in this process, in milliseconds. */
+export function elapsedMs(run: () => void): number {
+    const started = process.hrtime.bigint();
+    run();
+    return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
 export function median(values: readonly number[]): number {
     const sorted = [...values].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
