@@ -5,6 +5,7 @@ import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
 import { devStack } from "./support/stacks.ts";
 
 const PLAINTEXT_RELEASE = fileURLToPath(new URL("fixtures/plaintext-release.ts", import.meta.url));
+const RELEASE_WITH_ADDONS = fileURLToPath(new URL("fixtures/release-with-addons.ts", import.meta.url));
 
 const workspaces: PulumiWorkspace[] = [];
 
@@ -41,5 +42,16 @@ describe("`pulumi preview --policy-pack`", () => {
                 expect(output).toContain(`DestinationRule gray-demo/helloworld in cluster helloworld-${cluster} overrides TLS in subset "${subset}" with tls.mode DISABLE`);
             }
         }
+    });
+
+    it("judges port names only in the mesh's namespaces: kube-dns beside the release passes, a mesh Service does not", () => {
+        const workspace = workspaceFor(RELEASE_WITH_ADDONS);
+        const preview = workspace.run(["preview", "--policy-pack", workspace.policyPack]);
+        const output = preview.stdout + preview.stderr;
+        expect(preview.status, output).not.toBe(0);
+        const violations = [...output.matchAll(/- \[(\w+)\]\s+(\S+)\s+\((\S+): ([^)]+)\)/g)].map((m) => m.slice(1).join(" "));
+        expect(violations).toEqual(["mandatory istio-service-ports-must-declare-protocol kubernetes:core/v1:Service helloworld-metrics"]);
+        expect(output).toContain("Service gray-demo/helloworld-metrics in cluster addons port 9090 is named 'metrics', which carries no Istio protocol prefix");
+        expect(output).not.toContain("kube-dns in cluster");
     });
 });
