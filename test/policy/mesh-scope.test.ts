@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { istioServicePortsMustDeclareProtocol as portsRule } from "../../policy/istio-service-ports-must-declare-protocol.ts";
 import { istioWorkloadRequiresAppAndVersionLabels as labelsRule } from "../../policy/istio-workload-requires-app-and-version-labels.ts";
 import { kubernetesServiceMustMatchAcrossClusters as samenessRule } from "../../policy/kubernetes-service-must-match-across-clusters.ts";
+import { istioNamespaceRequiresSidecarInjection as injectionRule } from "../../policy/istio-namespace-requires-sidecar-injection.ts";
 import { istioPeerAuthenticationMustBeStrict as peerAuthenticationRule } from "../../policy/istio-peerauthentication-must-be-strict.ts";
 import { meshScope } from "../../policy/lib/mesh-scope.ts";
 import { makeObject } from "../../policy/lib/model.ts";
@@ -51,6 +52,15 @@ describe("mesh scope", () => {
         set(find(stack, C1, "Namespace", "ingress-nginx"), ["metadata", "labels", "istio.io/rev"], "canary");
         expect(messages(samenessRule, stack)).toEqual([expect.stringContaining(
             "Service ingress-nginx/ingress-nginx-controller in cluster mdemo-cluster2 differs from the same Service in cluster mdemo-cluster1",
+        )]);
+    });
+
+    it("asks every cluster's copy of a mesh namespace for the injection label, though nothing routes to it", () => {
+        const stack = withBystanders();
+        expect(messages(injectionRule, stack)).toEqual([]);
+        set(find(stack, C1, "Namespace", "cert-manager"), ["metadata", "labels"], { "istio-injection": "enabled" });
+        expect(messages(injectionRule, stack)).toEqual([expect.stringMatching(
+            /^Namespace cert-manager in cluster mdemo-cluster2 holds mesh workloads \(Deployment cert-manager-webhook\) but has neither istio-injection: enabled nor istio.io\/rev/,
         )]);
     });
 
