@@ -36,6 +36,8 @@ export interface WorkspaceOptions {
     /** A program to run in place of this project's (a test fixture); Pulumi.yaml stays this project's. */
     program?: string;
     stack?: string;
+    /** Extra environment for every command, e.g. PULUMI_DEBUG_COMMANDS to unlock `up --event-log`. */
+    env?: Record<string, string>;
 }
 
 export class PulumiWorkspace {
@@ -74,6 +76,7 @@ export class PulumiWorkspace {
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_SKIP_CONFIRMATIONS: "true",
             NO_COLOR: "1",
+            ...options.env,
         };
         this.mustRun(["stack", "init"]);
         this.writeConfig(options.renderMode ? renderModeConfig(options.config, this.renderRoot) : options.config);
@@ -140,6 +143,10 @@ export class PulumiWorkspace {
 export interface StateResource {
     urn: string;
     type: string;
+    /** The parent's URN. */
+    parent?: string;
+    /** The provider reference, `<provider URN>::<provider id>`. */
+    provider?: string;
     inputs?: Record<string, unknown>;
     outputs?: Record<string, unknown>;
 }
