@@ -36,7 +36,10 @@ export interface WorkspaceOptions {
     /** A program to run in place of this project's (a test fixture); Pulumi.yaml stays this project's. */
     program?: string;
     stack?: string;
-    /** Extra environment for every command, e.g. PULUMI_DEBUG_COMMANDS to unlock `up --event-log`. */
+    /**
+     * Extra environment for every command, e.g. PULUMI_DEBUG_COMMANDS to unlock `up --event-log`, or
+     * KUBECONFIG naming live clusters' contexts.
+     */
     env?: Record<string, string>;
 }
 
@@ -147,6 +150,7 @@ export interface StateResource {
     parent?: string;
     /** The provider reference, `<provider URN>::<provider id>`. */
     provider?: string;
+    protect?: boolean;
     inputs?: Record<string, unknown>;
     outputs?: Record<string, unknown>;
 }
