@@ -3,7 +3,7 @@
 // which the rollout (tools/rollout/) runs through the Automation API.
 import { releaseProgram } from "./program.ts";
 
-const release = releaseProgram();
+const release = await releaseProgram();
 
 /** Per cluster, "Kind/name" of every object placed there. */
 export const placement = release.placement;

@@ -1,6 +1,7 @@
 // The Pulumi program as a function: index.ts exports what it returns (the CLI runs index.ts), and the
 // rollout hands it to the Automation API as an inline program, so both deploy exactly the same thing.
 import * as pulumi from "@pulumi/pulumi";
+import { unreachableClusters, unreachableMessage } from "./components/cluster-reachability.ts";
 import { GrayscaleRelease } from "./components/grayscale-release.ts";
 import { ConfigError, parseEngineConfig, type ReleaseConfig } from "./config/index.ts";
 import { engineConfigFromRuntime } from "./config/pulumi-runtime.ts";
@@ -25,8 +26,17 @@ function readReleaseConfig(): ReleaseConfig {
     }
 }
 
-/** Reads and validates the stack config, then registers the release. Call once per program run. */
-export function releaseProgram(): ReleaseOutputs {
-    const release = new GrayscaleRelease("helloworld", { config: readReleaseConfig() });
+/**
+ * Reads and validates the stack config, checks that every cluster's API server answers, then registers
+ * the release. Call once per program run.
+ */
+export async function releaseProgram(): Promise<ReleaseOutputs> {
+    const config = readReleaseConfig();
+    // Stop before anything is registered when a cluster is down: no split gets half applied.
+    const unreachable = await unreachableClusters(config.clusters);
+    if (unreachable.length > 0) {
+        throw new pulumi.RunError(unreachableMessage(unreachable));
+    }
+    const release = new GrayscaleRelease("helloworld", { config });
     return { placement: release.placement, split: release.split, checkPath: release.checkPath };
 }
