@@ -3,7 +3,7 @@
 // only, after checking that the pid still runs the binary that was started (a pid is reused once its
 // process is gone).
 import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, readFileSync } from "node:fs";
 
 export interface ProcessRecord {
     /** What it is, e.g. "kube-apiserver". */
@@ -19,9 +19,13 @@ export function startProcess(name: string, command: string[], log: string): Proc
     if (file === undefined) {
         throw new Error(`${name}: empty command`);
     }
+    // spawn() reports a missing binary as an asynchronous 'error' event; find out before starting anything.
+    accessSync(file, constants.X_OK);
     const out = openSync(log, "a");
     try {
         const child = spawn(file, args, { detached: true, stdio: ["ignore", out, out] });
+        // An error after the start (e.g. the process could not be signalled) is seen through isRunning().
+        child.on("error", () => undefined);
         if (child.pid === undefined) {
             throw new Error(`${name}: could not start ${file}`);
         }
