@@ -51,7 +51,11 @@ export function pluralOf(kind: string): string {
         return irregular;
     }
     const lower = kind.toLowerCase();
-    return lower.endsWith("s") ? `${lower}es` : lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+    if (lower.endsWith("s")) {
+        return `${lower}es`;
+    }
+    // policy -> policies, but gateway -> gateways.
+    return /[^aeiou]y$/.test(lower) ? `${lower.slice(0, -1)}ies` : `${lower}s`;
 }
 
 export function objectPath(object: Pick<KubeObject, "apiVersion" | "kind" | "metadata">): string {
