@@ -66,3 +66,14 @@ function hostProblem(host: string): string | undefined {
         ? undefined
         : `'${host}' has label '${bad}', which is not a DNS-1123 label (lower-case letters, digits and '-')`;
 }
+
+/** The gateway name that stands for every sidecar of the mesh (Istio's constants.IstioMeshGateway). */
+export const MESH_GATEWAY = "mesh";
+
+/**
+ * Whether a VirtualService with these `spec.gateways` applies to the mesh's sidecars, as Istio's
+ * validation decides it: when it names no gateway, or names `mesh` among them.
+ */
+export function appliesToMesh(gateways: readonly string[]): boolean {
+    return gateways.length === 0 || gateways.includes(MESH_GATEWAY);
+}

@@ -1,4 +1,4 @@
-import { CLUSTER_DOMAIN, serviceFqdn } from "../mesh/hosts.ts";
+import { CLUSTER_DOMAIN, MESH_GATEWAY, serviceFqdn } from "../mesh/hosts.ts";
 import { hostMatches, resolveGatewayRef, resolveHost, unexpandedServiceForm } from "./lib/hosts.ts";
 import { describe, ISTIO_NETWORKING, type K8sObject } from "./lib/model.ts";
 import { inCluster, stringList, type RuleConfig, type StackRule, type Violation } from "./lib/rule.ts";
@@ -30,7 +30,7 @@ function gatewayRefs(object: K8sObject): string[] {
 function gatewayViolations(stack: StackIndex, vs: K8sObject, namespace: string, external: string[]): Violation[] {
     const out: Violation[] = [];
     for (const ref of gatewayRefs(vs)) {
-        if (ref === "mesh") {
+        if (ref === MESH_GATEWAY) {
             continue;
         }
         const target = resolveGatewayRef(ref, namespace);

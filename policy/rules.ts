@@ -1,4 +1,5 @@
 // Every policy of the pack, as pure rules: the pack (policies.ts) and `npm run analyze` both run this list.
+import { istioConfigMustPassIstioValidation } from "./istio-config-must-pass-istio-validation.ts";
 import { istioDestinationRuleRequiresIstioMutual } from "./istio-destinationrule-requires-istio-mutual.ts";
 import { istioDestinationRuleSubsetsMustSelectPods } from "./istio-destinationrule-subsets-must-select-pods.ts";
 import { istioDestinationRuleUnroutedSubsetsShouldSelectPods } from "./istio-destinationrule-unrouted-subsets-should-select-pods.ts";
@@ -26,6 +27,7 @@ export const rules: readonly Rule[] = [
     kubernetesServiceMustMatchAcrossClusters,
     istioNamespaceRequiresSidecarInjection,
     istioServicePortsMustDeclareProtocol,
+    istioConfigMustPassIstioValidation,
     // Advisory: hardening a reviewer should see, which config can make mandatory.
     istioPeerAuthenticationMustBeStrict,
     istioDestinationRuleUnroutedSubsetsShouldSelectPods,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gatewayHostProblem, serviceFqdn } from "../../mesh/hosts.ts";
+import { appliesToMesh, gatewayHostProblem, serviceFqdn } from "../../mesh/hosts.ts";
 
 it("serviceFqdn builds <name>.<namespace>.svc.cluster.local", () => {
     expect(serviceFqdn("helloworld", "gray-demo")).toBe("helloworld.gray-demo.svc.cluster.local");
@@ -28,4 +28,12 @@ describe.each([
     ["ns/hello", "'hello' is a short name, which Istio does not accept as a Gateway host"],
 ])("gatewayHostProblem(%j)", (host, problem) => {
     it("names the problem", () => expect(gatewayHostProblem(host)).toBe(problem));
+});
+
+// As Istio's VirtualService validation decides whether the sidecars are bound (and host '*' refused).
+describe.each([
+    [[], true], [["mesh"], true], [["gray-demo-gateway", "mesh"], true],
+    [["gray-demo-gateway"], false], [["istio-system/public", "gray-demo/gray-demo-gateway"], false],
+])("appliesToMesh(%j)", (gateways, expected) => {
+    it(`is ${expected}`, () => expect(appliesToMesh(gateways)).toBe(expected));
 });

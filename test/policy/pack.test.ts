@@ -19,6 +19,7 @@ describe("the helloworld-grayscale policy pack", () => {
             ["istio-namespace-requires-sidecar-injection", "mandatory", "stack"],
             // Mesh-only: whether a Service's or workload's namespace is in the mesh needs the whole stack.
             ["istio-service-ports-must-declare-protocol", "mandatory", "stack"],
+            ["istio-config-must-pass-istio-validation", "mandatory", "resource"],
             ["istio-peerauthentication-must-be-strict", "advisory", "stack"],
             ["istio-destinationrule-unrouted-subsets-should-select-pods", "advisory", "stack"],
             ["istio-workload-requires-app-and-version-labels", "advisory", "stack"],

@@ -71,6 +71,7 @@ describe("the pack under Pulumi's policy runner", () => {
             "kubernetes-service-must-match-across-clusters": "mandatory",
             "istio-namespace-requires-sidecar-injection": "mandatory",
             "istio-service-ports-must-declare-protocol": "mandatory",
+            "istio-config-must-pass-istio-validation": "mandatory",
             "istio-peerauthentication-must-be-strict": "advisory",
             "istio-destinationrule-unrouted-subsets-should-select-pods": "advisory",
             "istio-workload-requires-app-and-version-labels": "advisory",
