@@ -39,6 +39,8 @@ const (
 type Output struct {
 	Route    RouteOut              `json:"route"`
 	Clusters map[string]ClusterOut `json:"clusters"`
+	// With -watch: when this version was complete here (Unix milliseconds), for timing pushes.
+	ReceivedAtMs int64 `json:"receivedAtMs,omitempty"`
 }
 
 type RouteOut struct {
@@ -212,8 +214,13 @@ func run(ctx context.Context, addr string, n *corev3.Node, routeName string, wat
 			return nil
 		}
 		if string(text) != printed {
-			fmt.Printf("%s\n", text)
 			printed = string(text)
+			out.ReceivedAtMs = time.Now().UnixMilli()
+			stamped, err := json.Marshal(out)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%s\n", stamped)
 		}
 	}
 }
