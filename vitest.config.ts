@@ -3,8 +3,10 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
     test: {
         include: ["test/**/*.test.ts"],
-        // The real engine's tests need the Pulumi CLI: `npm run test:engine` (vitest.engine.config.ts).
-        exclude: ["test/engine/**", "**/node_modules/**"],
+        // The real engine's tests need the Pulumi CLI: `npm run test:engine` (vitest.engine.config.ts);
+        // the Istio suite needs istioctl: `npm run test:istio` (vitest.istio.config.ts); the live
+        // clusters' suite needs them: `npm run test:clusters` (vitest.clusters.config.ts).
+        exclude: ["test/engine/**", "test/istio/**", "test/clusters/**", "**/node_modules/**"],
         // Two cores: one worker per core; Pulumi's mock runtime is process-global, so files run in forks.
         pool: "forks",
         maxWorkers: 2,

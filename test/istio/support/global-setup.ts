@@ -1,0 +1,44 @@
+// Once per `npm run test:istio`: the istioctl to judge with (scripts/istio-tools builds it from Go
+// modules once), and the corpus to judge: the unit tests run again with corpus-recorder.ts watching.
+// The corpus folder is removed in teardown, also when a test failed.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { PROJECT_DIR } from "../../support/dev-stack.ts";
+import { istioTools } from "../../../tools/istiod/istio-tools.ts";
+
+declare module "vitest" {
+    export interface ProvidedContext {
+        /** The directory holding istioctl, pilot-discovery and ingress-xds. */
+        istioBin: string;
+        /** Where corpus-recorder.ts wrote what the unit tests judged and planned. */
+        corpusDir: string;
+    }
+}
+
+let corpusDir: string | undefined;
+
+export function setup(project: TestProject): void {
+    project.provide("istioBin", istioTools());
+    corpusDir = mkdtempSync(join(tmpdir(), "istio-corpus-"));
+    const vitest = join(PROJECT_DIR, "node_modules", "vitest", "vitest.mjs");
+    const recorded = spawnSync(process.execPath, [vitest, "run", "--config", "test/istio/support/corpus.config.ts"], {
+        cwd: PROJECT_DIR,
+        env: { ...process.env, ISTIO_CORPUS_DIR: corpusDir, VITEST_JSON_REPORT: "" },
+        encoding: "utf8",
+        maxBuffer: 64 << 20,
+    });
+    if (recorded.status !== 0) {
+        throw new Error(`recording the corpus: the unit tests failed under corpus-recorder.ts (exit ${recorded.status}):\n` +
+            `${recorded.stdout.slice(-8000)}\n${recorded.stderr.slice(-4000)}`);
+    }
+    project.provide("corpusDir", corpusDir);
+}
+
+export function teardown(): void {
+    if (corpusDir !== undefined) {
+        rmSync(corpusDir, { recursive: true, force: true });
+    }
+}
