@@ -49,7 +49,7 @@ vi.mock(import("../../../manifests/plan.ts"), async (importOriginal) => {
             record({
                 origin: "render",
                 test: testFile(),
-                clusters: Object.fromEntries(plans.map((p) => [p.cluster.name, p.manifests])),
+                clusters: Object.fromEntries(plans.map((p) => [p.cluster.name, [...p.manifests]])),
             });
             return plans;
         },
