@@ -7,7 +7,7 @@ import { appliesToMesh, MESH_GATEWAY } from "../mesh/hosts.ts";
 import { describe, is, ISTIO_NETWORKING, ISTIO_SECURITY, type K8sObject } from "./lib/model.ts";
 import { inCluster, type ResourceRule } from "./lib/rule.ts";
 import { asArray, asObject, at, containsUnknown } from "./lib/values.ts";
-import { ROUTE_SECTIONS } from "./lib/stack.ts";
+import { ROUTE_SECTIONS } from "./lib/routes.ts";
 
 function strings(list: unknown): string[] {
     return (asArray(list) ?? []).filter((v): v is string => typeof v === "string");
