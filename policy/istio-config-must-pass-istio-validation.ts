@@ -24,6 +24,15 @@ function virtualServiceProblems(vs: K8sObject): string[] {
         problems.push(`${who} has no http, tcp or tls route, which Istio's validation rejects ("http, tcp or tls must ` +
             "be provided in virtual service\"); it must have at least one route, or be removed.");
     }
+    (asArray(at(spec, "tls")) ?? []).forEach((route, i) => {
+        const matches = asArray(at(route, "match")) ?? [];
+        const problem = matches.length === 0 ? "has no match" : matches.some((m) => strings(at(m, "sniHosts")).length === 0)
+            ? "has a match without sniHosts" : undefined;
+        if (problem !== undefined) {
+            problems.push(`${who} route tls[${i}] ${problem}, which Istio's validation rejects ("TLS route must have at least ` +
+                "one match condition\", \"TLS match must have at least one SNI host\"); every tls route must match on SNI hosts.");
+        }
+    });
     const gateways = strings(at(spec, "gateways"));
     if (appliesToMesh(gateways) && strings(at(spec, "hosts")).includes("*")) {
         const binding = gateways.length === 0 ? "it names no gateway" : `its gateways include ${MESH_GATEWAY}`;
@@ -51,9 +60,9 @@ function peerAuthenticationProblems(pa: K8sObject): string[] {
 export const istioConfigMustPassIstioValidation: ResourceRule = {
     scope: "resource",
     name: "istio-config-must-pass-istio-validation",
-    description: "Istio objects must pass Istio's own validation: a VirtualService must have an http, tcp or tls route " +
-        "and, when it applies to the mesh's sidecars, must name its hosts rather than '*'; a PeerAuthentication with " +
-        "portLevelMtls must select workloads.",
+    description: "Istio objects must pass Istio's own validation: a VirtualService must have an http, tcp or tls route, " +
+        "match every tls route on SNI hosts and, when it applies to the mesh's sidecars, name its hosts rather than '*'; " +
+        "a PeerAuthentication with portLevelMtls must select workloads.",
     enforcementLevel: "mandatory",
     appliesTo: (object) => is(object, ISTIO_NETWORKING, "VirtualService") || is(object, ISTIO_SECURITY, "PeerAuthentication"),
     check(object): string[] {

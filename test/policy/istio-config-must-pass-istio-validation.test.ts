@@ -56,6 +56,29 @@ describe("istio-config-must-pass-istio-validation: VirtualService hosts", () => 
     );
 });
 
+describe("istio-config-must-pass-istio-validation: tls routes", () => {
+    const tlsRoute = (match: unknown) => [{ ...(match === undefined ? {} : { match }), route: [{ destination: { host: HOST, subset: "v1" } }] }];
+
+    it.each([
+        ["no match", undefined, "has no match"],
+        ["a match without sniHosts", [{ port: 443 }], "has a match without sniHosts"],
+    ])("fails a tls route with %s", (_what, match, problem) => {
+        const stack = devStack();
+        set(vs(stack), ["spec", "tls"], tlsRoute(match));
+        expect(messages(rule, stack)).toEqual([
+            `VirtualService gray-demo/gray-demo-vs in cluster mdemo-cluster1 route tls[0] ${problem}, which Istio's validation ` +
+            "rejects (\"TLS route must have at least one match condition\", \"TLS match must have at least one SNI host\"); " +
+            "every tls route must match on SNI hosts.",
+        ]);
+    });
+
+    it("passes a tls route that matches SNI hosts", () => {
+        const stack = devStack();
+        set(vs(stack), ["spec", "tls"], tlsRoute([{ sniHosts: ["hello.example.com"] }]));
+        expect(messages(rule, stack)).toEqual([]);
+    });
+});
+
 describe("istio-config-must-pass-istio-validation: PeerAuthentication", () => {
     it("fails portLevelMtls on a namespace-wide PeerAuthentication", () => {
         const stack = devStack();
