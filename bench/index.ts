@@ -6,13 +6,14 @@ import { benchVerdict } from "../harness/bench-verdict.ts";
 import { benchAnalyze } from "./analyze.ts";
 import { benchAnalyzeLargeFile } from "./analyze-large-file.ts";
 import { benchRender } from "./render.ts";
+import { benchRollout } from "./rollout.ts";
 import { type BenchSection, printSection } from "./section.ts";
 import { benchVerify } from "./verify.ts";
 
 const projectDir = fileURLToPath(new URL("..", import.meta.url));
 
 const sections: BenchSection[] = [];
-for (const run of [() => benchRender(projectDir), benchAnalyze, benchAnalyzeLargeFile, benchVerify]) {
+for (const run of [() => benchRender(projectDir), benchAnalyze, benchAnalyzeLargeFile, benchVerify, () => benchRollout(projectDir)]) {
     const section = await run();
     printSection(section);
     sections.push(section);

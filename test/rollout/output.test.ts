@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { StepRow } from "../../tools/rollout/events.ts";
 import { renderTable } from "../../tools/rollout/output.ts";
 
-const verify = (verdict: "match" | "mismatch", responses: number) => ({ verdict, responses, summary: "", seconds: 0.4 });
+const verify = (verdict: "match" | "mismatch", responses: number) => ({ verdict, responses, summary: "", seconds: 0.9, requestSeconds: 0.4 });
 
 describe("renderTable", () => {
     it("shows weights, verify's verdict and sample, success rate, p99, requests and duration per step", () => {

@@ -17,7 +17,10 @@ export interface VerifyResult {
     /** Responses that named a version, the sample the verdict rests on. */
     responses: number;
     summary: string;
+    /** The whole in-process run: designing the tests (exact thresholds, CPU) and the requests. */
     seconds: number;
+    /** The requests alone, from the first to the verdict. */
+    requestSeconds: number;
 }
 
 export interface HealthResult extends VersionHealth {
@@ -60,14 +63,16 @@ const discard = { write: () => true };
 export async function verifySplit(settings: Pick<AnalysisSettings, "url" | "host" | "verifyFlags">, weights: Weights, pair: RolloutPair): Promise<VerifyResult> {
     const expect = `${pair.stable}=${weights[pair.stable] ?? 0},${pair.canary}=${weights[pair.canary] ?? 0}`;
     const argv = ["--url", settings.url, "--expect", expect, ...(settings.host === undefined ? [] : ["--host", settings.host]), ...settings.verifyFlags, "--json"];
+    const started = performance.now();
     const { report } = await runVerify(argv, { stdout: discard, stderr: discard, projectDir: process.cwd() });
+    const seconds = (performance.now() - started) / 1000;
     if (report === undefined) {
         throw new IngressError(`verify refused its options: ${argv.join(" ")}`);
     }
     if (report.verdict === "errors" && report.requests.versionResponses === 0 && report.errors.byKind.connection === report.errors.total) {
         throw new IngressError(report.summary.replace(/\.$/, ""));
     }
-    return { verdict: report.verdict, responses: report.requests.versionResponses, summary: report.summary, seconds: report.seconds };
+    return { verdict: report.verdict, responses: report.requests.versionResponses, summary: report.summary, seconds, requestSeconds: report.seconds };
 }
 
 /** The verify options the rollout will pass, checked before anything changes (a usage error early, not mid-rollout). */

@@ -198,7 +198,7 @@ class Rollout {
         this.rows.push(row);
         this.sink.emit({ event: "analysed", row });
         const checked = verify.verdict === "match" ? `verified: ${verify.summary}` : `NOT verified: ${verify.summary}`;
-        return this.finish("rolled back", EXIT.rolledBack, `ROLLED BACK: step ${failedStep} failed its ${failure.check} check: ${failure.message}. ` +
+        return this.finish("rolled back", EXIT.rolledBack, `ROLLED BACK: step ${failedStep} failed its ${failure.check} check: ${failure.message.replace(/\.$/, "")}. ` +
             `Weights are back at ${describeWeights(to, this.pair)}, ${checked}`);
     }
 
