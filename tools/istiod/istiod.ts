@@ -1,0 +1,99 @@
+// A real istiod (pilot-discovery, built by scripts/istio-tools) for the local clusters, run as a
+// process beside them rather than in a pod: it reads cluster 1 through that cluster's kubeconfig,
+// makes its self-signed CA there (Secret istio-system/istio-ca-secret), and reads every other
+// cluster through a remote secret, as a multi-primary mesh's istiod reads its peers. It listens on
+// 127.0.0.1 only, on ports the kernel picked; the plaintext xDS port is the one ingress-xds asks.
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { stringify } from "yaml";
+import { freePorts } from "../clusters/free-port.ts";
+import { KubeApi, WaitAborted, waitFor } from "../clusters/kube-api.ts";
+import type { LocalClusterInfo } from "../clusters/local-cluster.ts";
+import { isRunning, logTail, type ProcessRecord, startProcess, stopProcesses } from "../clusters/processes.ts";
+import { remoteSecret } from "./remote-secret.ts";
+
+/** istiod's own namespace, which holds its CA and the remote secrets (Istio's default). */
+export const ISTIO_NAMESPACE = "istio-system";
+const FIELD_MANAGER = "local-istiod";
+const READY_TIMEOUT_MS = 60_000;
+
+export interface IstiodInfo {
+    /** The cluster istiod runs "in" (its --clusterID and kubeconfig): the first cluster. */
+    clusterId: string;
+    /** The other clusters, read through remote secrets. */
+    remoteClusterIds: string[];
+    /** 127.0.0.1:<port>: plaintext xDS (what a proxy's bootstrap calls discoveryAddress). */
+    xds: string;
+    /** http://127.0.0.1:<port>: /ready and istiod's debug endpoints. */
+    http: string;
+    process: ProcessRecord;
+}
+
+export interface StartIstiodArgs {
+    /** Where pilot-discovery is (scripts/istio-tools). */
+    binDir: string;
+    /** The mesh's clusters; istiod runs for the first one. */
+    clusters: LocalClusterInfo[];
+    /** A folder for its mesh config and log. */
+    dir: string;
+}
+
+export async function startIstiod(args: StartIstiodArgs): Promise<IstiodInfo> {
+    const [primary, ...remotes] = args.clusters;
+    if (primary === undefined) {
+        throw new Error("istiod needs at least one cluster");
+    }
+    const api = new KubeApi(primary);
+    try {
+        await api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: ISTIO_NAMESPACE } }, FIELD_MANAGER);
+        for (const remote of remotes) {
+            await api.apply(remoteSecret({
+                clusterId: remote.name,
+                kubeconfig: readFileSync(remote.kubeconfig, "utf8"),
+                namespace: ISTIO_NAMESPACE,
+            }), FIELD_MANAGER);
+        }
+    } finally {
+        api.close();
+    }
+
+    const [httpPort, grpcPort, secureGrpcPort, webhookPort, monitoringPort, ctrlzPort] = await freePorts(6) as [number, number, number, number, number, number];
+    const meshConfig = path.join(args.dir, "mesh.yaml");
+    writeFileSync(meshConfig, stringify({
+        rootNamespace: ISTIO_NAMESPACE,
+        trustDomain: "cluster.local",
+        defaultConfig: { discoveryAddress: `127.0.0.1:${grpcPort}` },
+    }));
+    const local = (port: number) => `127.0.0.1:${port}`;
+    const istiod = startProcess("istiod", [path.join(args.binDir, "pilot-discovery"), "discovery",
+        `--kubeconfig=${primary.kubeconfig}`, `--clusterID=${primary.name}`, `--meshConfig=${meshConfig}`,
+        `--namespace=${ISTIO_NAMESPACE}`, `--clusterRegistriesNamespace=${ISTIO_NAMESPACE}`,
+        `--httpAddr=${local(httpPort)}`, `--grpcAddr=${local(grpcPort)}`, `--secureGRPCAddr=${local(secureGrpcPort)}`,
+        `--httpsAddr=${local(webhookPort)}`, `--monitoringAddr=${local(monitoringPort)}`,
+        "--ctrlz_address=127.0.0.1", `--ctrlz_port=${ctrlzPort}`,
+        "--log_output_level=default:info"], path.join(args.dir, "istiod.log"));
+    const info: IstiodInfo = {
+        clusterId: primary.name,
+        remoteClusterIds: remotes.map((r) => r.name),
+        xds: local(grpcPort),
+        http: `http://${local(httpPort)}`,
+        process: istiod,
+    };
+    try {
+        await waitFor(`istiod ready (${info.http}/ready)`, READY_TIMEOUT_MS, async () => {
+            if (!isRunning(istiod)) {
+                throw new WaitAborted(`istiod exited; the end of ${istiod.log}:\n${logTail(istiod, 30)}`);
+            }
+            const res = await fetch(`${info.http}/ready`);
+            return res.ok ? true : undefined;
+        });
+        return info;
+    } catch (err) {
+        await stopProcesses([istiod]);
+        throw err;
+    }
+}
+
+export async function stopIstiod(info: IstiodInfo): Promise<void> {
+    await stopProcesses([info.process]);
+}
