@@ -6,7 +6,7 @@ export default defineConfig({
         // The real engine's tests need the Pulumi CLI: `npm run test:engine` (vitest.engine.config.ts);
         // the Istio suite needs istioctl: `npm run test:istio` (vitest.istio.config.ts); the live
         // clusters' suite needs them: `npm run test:clusters` (vitest.clusters.config.ts).
-        exclude: ["test/engine/**", "test/istio/**", "test/clusters/**", "**/node_modules/**"],
+        exclude: ["test/engine/**", "test/istio/**", "test/istiod/**", "test/clusters/**", "**/node_modules/**"],
         // Two cores: one worker per core; Pulumi's mock runtime is process-global, so files run in forks.
         pool: "forks",
         maxWorkers: 2,
