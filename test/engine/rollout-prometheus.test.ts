@@ -1,4 +1,5 @@
-// The canary-health queries against a real Prometheus scraping the test ingress: the figures must be
+// The canary-health queries against a real Prometheus scraping the test ingress (in the engine suite, which
+// has the external binaries: Prometheus comes from Debian's package, see .ci/run): the figures must be
 // the ones the traffic had, from the destination side only (reporter="destination").
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -6,9 +7,9 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { healthQueries, PrometheusError, queryHealth } from "../../tools/rollout/prometheus.ts";
-import { prometheusAvailable, startPrometheus, type PrometheusServer } from "./prometheus-server.ts";
+import { prometheusAvailable, startPrometheus, type PrometheusServer } from "../rollout/prometheus-server.ts";
 import { startTestIngress, type TestIngress } from "../../harness/test-ingress.ts";
-import { virtualServiceYaml } from "./virtual-service-file.ts";
+import { virtualServiceYaml } from "../rollout/virtual-service-file.ts";
 
 describe("canary health from Prometheus", () => {
     let dir: string;
