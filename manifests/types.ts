@@ -98,9 +98,18 @@ export interface ClusterPlan {
     manifests: readonly Manifest[];
 }
 
-/** An Istio object of the release: named, in the release's namespace. */
+/**
+ * The Kubernetes provider's per-object switch to take fields back from other field managers on apply.
+ * The release's routing and mTLS objects (every Istio object) carry it: a hand edit of a weight or a TLS
+ * mode must not survive `pulumi up --refresh`, and no controller shares ownership of their specs. The
+ * Deployments, Services and the namespace do not: an HorizontalPodAutoscaler owns `replicas` for good
+ * reason. See README, "Hand edits of the release's objects".
+ */
+export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
+
+/** An Istio object of the release: named, in the release's namespace, owned by the stack against hand edits. */
 export function istioManifest<K extends IstioKind>(
     apiVersion: string, kind: K, metadata: { name: string; namespace: string }, spec: IstioSpecs[K],
 ): IstioObject<K> {
-    return { apiVersion, kind, metadata, spec };
+    return { apiVersion, kind, metadata: { ...metadata, annotations: { [PATCH_FORCE_ANNOTATION]: "true" } }, spec };
 }

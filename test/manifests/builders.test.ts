@@ -125,7 +125,7 @@ describe("non-default Service and Gateway settings reach every object that names
 
     it("Gateway: its name, port (number and port name) and hosts", () => {
         const gateway = gatewayManifest(config);
-        expect(gateway.metadata).toEqual({ name: "shop-gateway", namespace: "gray-demo" });
+        expect(gateway.metadata).toEqual({ name: "shop-gateway", namespace: "gray-demo", annotations: { "pulumi.com/patchForce": "true" } });
         expect(gateway.spec.servers).toEqual([{
             port: { number: 8443, name: "http-8443", protocol: "HTTP" },
             hosts: ["shop.example.com", "www.shop.example.com"],
@@ -134,7 +134,7 @@ describe("non-default Service and Gateway settings reach every object that names
 
     it("VirtualService: the Gateway's name and hosts, the route's name from the port name, the Service's host and port", () => {
         const vs = virtualServiceManifest(config);
-        expect(vs.metadata).toEqual({ name: "shop-routes", namespace: "gray-demo" });
+        expect(vs.metadata).toEqual({ name: "shop-routes", namespace: "gray-demo", annotations: { "pulumi.com/patchForce": "true" } });
         expect(vs.spec.gateways).toEqual(["shop-gateway"]);
         expect(vs.spec.hosts).toEqual(["shop.example.com", "www.shop.example.com"]);
         expect(vs.spec.http?.[0]?.name).toBe("http-web");
@@ -207,7 +207,7 @@ describe("virtualServiceManifest", () => {
 
     it("binds to the gateway with route http-5000 to the Service's FQDN and port", () => {
         const vs = virtualServiceManifest(configWith());
-        expect(vs.metadata).toEqual({ name: "gray-demo-vs", namespace: "gray-demo" });
+        expect(vs.metadata).toEqual({ name: "gray-demo-vs", namespace: "gray-demo", annotations: { "pulumi.com/patchForce": "true" } });
         expect(vs.spec.gateways).toEqual(["gray-demo-gateway"]);
         expect(vs.spec.hosts).toEqual(["*"]);
         const route = (vs.spec.http as any[])[0];
@@ -222,7 +222,7 @@ describe("peerAuthenticationManifest", () => {
     it.each([["STRICT"], ["PERMISSIVE"]])("sets mode %s namespace-wide", (mode) => {
         expect(peerAuthenticationManifest(configWith((r) => { r.peerAuthentication = mode; }))).toEqual({
             apiVersion: "security.istio.io/v1", kind: "PeerAuthentication",
-            metadata: { name: "default", namespace: "gray-demo" }, spec: { mtls: { mode } },
+            metadata: { name: "default", namespace: "gray-demo", annotations: { "pulumi.com/patchForce": "true" } }, spec: { mtls: { mode } },
         });
     });
 
