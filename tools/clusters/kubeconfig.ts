@@ -1,5 +1,6 @@
-// A kubeconfig with one cluster, one admin user and one context named after the cluster, with the
-// certificates embedded: the file stands alone (Istio's remote secrets carry such a kubeconfig as data).
+// Kubeconfigs of the local clusters: per cluster one admin user and one context named after the
+// cluster, with the certificates embedded, so a file stands alone (Istio's remote secrets carry such
+// a kubeconfig as data).
 import { readFileSync, writeFileSync } from "node:fs";
 import { stringify } from "yaml";
 
@@ -12,19 +13,23 @@ export interface KubeconfigArgs {
     clientKey: string;
 }
 
-export function kubeconfigYaml(args: KubeconfigArgs): string {
+/**
+ * One kubeconfig holding every cluster's context; the current context is the first one. A single
+ * file, because the Kubernetes provider takes $KUBECONFIG as one path (a `a:b` list fails to parse).
+ */
+export function kubeconfigYaml(...all: KubeconfigArgs[]): string {
     const base64 = (file: string) => readFileSync(file).toString("base64");
-    const user = `${args.name}-admin`;
+    const user = (args: KubeconfigArgs) => `${args.name}-admin`;
     return stringify({
         apiVersion: "v1",
         kind: "Config",
-        clusters: [{ name: args.name, cluster: { server: args.server, "certificate-authority-data": base64(args.caCert) } }],
-        users: [{ name: user, user: { "client-certificate-data": base64(args.clientCert), "client-key-data": base64(args.clientKey) } }],
-        contexts: [{ name: args.name, context: { cluster: args.name, user } }],
-        "current-context": args.name,
+        clusters: all.map((args) => ({ name: args.name, cluster: { server: args.server, "certificate-authority-data": base64(args.caCert) } })),
+        users: all.map((args) => ({ name: user(args), user: { "client-certificate-data": base64(args.clientCert), "client-key-data": base64(args.clientKey) } })),
+        contexts: all.map((args) => ({ name: args.name, context: { cluster: args.name, user: user(args) } })),
+        "current-context": all[0]?.name ?? "",
     });
 }
 
-export function writeKubeconfig(file: string, args: KubeconfigArgs): void {
-    writeFileSync(file, kubeconfigYaml(args), { mode: 0o600 });
+export function writeKubeconfig(file: string, ...all: KubeconfigArgs[]): void {
+    writeFileSync(file, kubeconfigYaml(...all), { mode: 0o600 });
 }

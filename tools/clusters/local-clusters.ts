@@ -7,6 +7,7 @@ import path from "node:path";
 import { ensureClusterBinaries } from "./binaries.ts";
 import { freePorts } from "./free-port.ts";
 import { istioCrds } from "./istio-crds.ts";
+import { writeKubeconfig } from "./kubeconfig.ts";
 import { type LocalClusterInfo, PORTS_PER_CLUSTER, startLocalCluster, stopLocalCluster } from "./local-cluster.ts";
 
 /** The contents of clusters.json. */
@@ -15,7 +16,7 @@ export interface LocalClusters {
     dir: string;
     /** The binaries' folder (scripts/cluster-binaries): kubectl is there too. */
     binDir: string;
-    /** A KUBECONFIG value naming every cluster's kubeconfig: one context per cluster. */
+    /** A kubeconfig with every cluster's context (each cluster also has its own, see LocalClusterInfo). */
     kubeconfig: string;
     clusters: LocalClusterInfo[];
 }
@@ -65,7 +66,9 @@ export async function startLocalClusters(options: StartOptions): Promise<LocalCl
         }
         throw new Error(failures.map((e) => e.message).join("\n"));
     }
-    const result: LocalClusters = { dir, binDir, kubeconfig: clusters.map((c) => c.kubeconfig).join(path.delimiter), clusters };
+    const kubeconfig = path.join(dir, "kubeconfig");
+    writeKubeconfig(kubeconfig, ...clusters.map((c) => ({ name: c.name, server: c.server, caCert: c.caCert, clientCert: c.clientCert, clientKey: c.clientKey })));
+    const result: LocalClusters = { dir, binDir, kubeconfig, clusters };
     writeClustersFile(result);
     log(`${count} cluster(s) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return result;
