@@ -4,6 +4,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { CLUSTERS_FILE, readClustersFile, startLocalClusters, stopLocalClusters } from "./clusters/local-clusters.ts";
+import { shellQuote } from "./shell-quote.ts";
 
 const DIR_VARIABLE = "HWG_CLUSTERS_DIR";
 const USAGE = `Usage: scripts/clusters start [--count <n>] [--dir <folder>]
@@ -16,10 +17,6 @@ const USAGE = `Usage: scripts/clusters start [--count <n>] [--dir <folder>]
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 64;
-
-function shellQuote(value: string): string {
-    return `'${value.replaceAll("'", "'\\''")}'`;
-}
 
 async function main(argv: string[]): Promise<number> {
     let parsed;

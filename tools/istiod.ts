@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { readClustersFile } from "./clusters/local-clusters.ts";
 import { type IstiodInfo, startIstiod, stopIstiod } from "./istiod/istiod.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
+import { shellQuote } from "./shell-quote.ts";
 
 const CLUSTERS_DIR_VARIABLE = "HWG_CLUSTERS_DIR";
 const DIR_VARIABLE = "HWG_ISTIOD_DIR";
@@ -21,10 +22,6 @@ const USAGE = `Usage: scripts/istiod start [--clusters-dir <folder>]
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 64;
-
-function shellQuote(value: string): string {
-    return `'${value.replaceAll("'", "'\\''")}'`;
-}
 
 async function main(argv: string[]): Promise<number> {
     let parsed;
