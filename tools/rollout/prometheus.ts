@@ -48,7 +48,9 @@ export async function queryHealth(query: HealthQuery): Promise<Map<string, Versi
         const latency = p99.get(version);
         health.set(version, {
             requests: Math.round(total),
-            successRate: total > 0 ? Math.min(100, (100 * ok) / total) : null,
+            // increase() extrapolates each series and the two sums add them in different orders, so
+            // a version without a single 5xx can come out at 99.99999999999999%: keep 6 decimals.
+            successRate: total > 0 ? Math.min(100, Math.round((1e8 * ok) / total) / 1e6) : null,
             p99Ms: total > 0 && latency !== undefined && Number.isFinite(latency) ? latency : null,
         });
     }
