@@ -11,12 +11,18 @@
 // Usage: node harness/engine/program-host.ts <any pulumi command> [flags...], in the project's directory
 // (the one holding Pulumi.yaml), with `pulumi` on PATH. Commands that do not run the program pass through.
 import { spawn } from "node:child_process";
+import { enableCompileCache } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import * as grpc from "@grpc/grpc-js";
-import { LanguageServer } from "@pulumi/pulumi/automation/server.js";
-import languageGrpc from "@pulumi/pulumi/proto/language_grpc_pb.js";
+import type { UntypedServiceImplementation } from "@grpc/grpc-js";
 import { projectMain } from "./project-main.ts";
+
+// As index.ts does for the program: the SDK this host loads is most of its start, and the host
+// starts on every command (see index.ts on Node's compile cache; imported after it is on).
+enableCompileCache();
+const grpc = await import("@grpc/grpc-js");
+const { LanguageServer } = await import("@pulumi/pulumi/automation/server.js");
+const { default: languageGrpc } = await import("@pulumi/pulumi/proto/language_grpc_pb.js");
 
 /** The commands that run the program; every other command passes straight through to `pulumi`. */
 const PROGRAM_COMMANDS = new Set(["preview", "up", "update", "destroy", "refresh"]);
@@ -38,7 +44,7 @@ function programOf(entry: string): () => Promise<Record<string, unknown>> {
 async function listen(entry: string): Promise<{ address: string; stop: (failed: boolean) => void }> {
     const server = new grpc.Server();
     const languageServer = new LanguageServer(programOf(entry));
-    server.addService(languageGrpc.LanguageRuntimeService, languageServer as unknown as grpc.UntypedServiceImplementation);
+    server.addService(languageGrpc.LanguageRuntimeService, languageServer as unknown as UntypedServiceImplementation);
     const port = await new Promise<number>((resolve, reject) => {
         server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => {
             if (err) reject(err); else resolve(bound);
