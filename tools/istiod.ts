@@ -1,18 +1,15 @@
 // `scripts/istiod start|stop`: a real istiod for the local clusters of `scripts/clusters start`
 // (see README, "Try it on local clusters"). `start` leaves istiod running after it exits and prints
 // shell lines for `eval`: ISTIOD_XDS, the address `ingress-xds` asks for the ingress's route.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { readClustersFile } from "./clusters/local-clusters.ts";
-import { type IstiodInfo, startIstiod, stopIstiod } from "./istiod/istiod.ts";
+import { startIstiodInFolder, stopIstiodInFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
 import { shellQuote } from "./shell-quote.ts";
 
 const CLUSTERS_DIR_VARIABLE = "HWG_CLUSTERS_DIR";
 const DIR_VARIABLE = "HWG_ISTIOD_DIR";
-const STATE_FILE = "istiod.json";
 const USAGE = `Usage: scripts/istiod start [--clusters-dir <folder>]
        scripts/istiod stop [--dir <folder>]
   start   starts istiod for mdemo-cluster1, reading the other clusters through remote secrets;
@@ -54,16 +51,8 @@ async function main(argv: string[]): Promise<number> {
                 return EXIT_USAGE;
             }
             const binDir = istioTools();
-            const dir = mkdtempSync(path.join(tmpdir(), "hwg-istiod-"));
             const started = Date.now();
-            let info: IstiodInfo;
-            try {
-                info = await startIstiod({ binDir, clusters: readClustersFile(path.resolve(clustersDir)).clusters, dir });
-            } catch (err) {
-                rmSync(dir, { recursive: true, force: true });
-                throw err;
-            }
-            writeFileSync(path.join(dir, STATE_FILE), `${JSON.stringify(info, null, 2)}\n`);
+            const { dir, info } = await startIstiodInFolder(binDir, readClustersFile(path.resolve(clustersDir)).clusters);
             console.error(`istiod: ready in ${((Date.now() - started) / 1000).toFixed(1)} s for ${info.clusterId} ` +
                 `(remote: ${info.remoteClusterIds.join(", ") || "none"}), xDS on ${info.xds}, log ${info.process.log}`);
             console.error(`istiod: the ingress's route: ${path.join(binDir, "ingress-xds")} -xds ${info.xds} -cluster-id ${info.clusterId}`);
@@ -77,8 +66,7 @@ async function main(argv: string[]): Promise<number> {
             console.error(`istiod: stop needs --dir or $${DIR_VARIABLE}\n${USAGE}`);
             return EXIT_USAGE;
         }
-        await stopIstiod(JSON.parse(readFileSync(path.join(dir, STATE_FILE), "utf8")) as IstiodInfo);
-        rmSync(dir, { recursive: true, force: true });
+        await stopIstiodInFolder(dir);
         console.error(`istiod: stopped the istiod of ${dir} and removed it`);
         return 0;
     } catch (err) {

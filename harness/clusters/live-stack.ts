@@ -6,10 +6,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CONFIG_NAMESPACE, parseReleaseConfig } from "../../config/index.ts";
+import { CONFIG_NAMESPACE, parseReleaseConfig, type ReleaseConfig } from "../../config/index.ts";
 import { planRelease } from "../../manifests/plan.ts";
+import { serviceFqdn } from "../../mesh/hosts.ts";
 import { collectionPath, type KubeApi, type KubeObject, pluralOf } from "../../tools/clusters/kube-api.ts";
 import type { LocalClusters } from "../../tools/clusters/local-clusters.ts";
+import type { RoutedService } from "../../tools/istiod/ingress-route.ts";
 import { stackFileConfig } from "../engine/render-mode.ts";
 import { PulumiWorkspace } from "../engine/workspace.ts";
 
@@ -55,13 +57,28 @@ export async function liveObjects(api: KubeApi, namespace: string, istioApiVersi
     return found;
 }
 
+/** The release a stack's config (keys as in Pulumi.<stack>.yaml) describes, validated as the program does. */
+export function releaseConfigOf(config: Record<string, unknown>): ReleaseConfig {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    return parseReleaseConfig(Object.fromEntries(Object.entries(config)
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length), value])));
+}
+
 /** Per cluster, the "Kind/name" of every object the program's own plan places there, sorted. */
 export function plannedPlacement(config: Record<string, unknown>): Map<string, string[]> {
-    const raw = Object.fromEntries(Object.entries(config)
-        .filter(([key]) => key.startsWith(`${CONFIG_NAMESPACE}:`))
-        .map(([key, value]) => [key.slice(CONFIG_NAMESPACE.length + 1), value]));
-    return new Map(planRelease(parseReleaseConfig(raw))
+    return new Map(planRelease(releaseConfigOf(config))
         .map((plan) => [plan.cluster.name, plan.manifests.map((m) => `${m.kind}/${m.metadata.name}`).sort()]));
+}
+
+/** The service the stack's VirtualService splits and the subsets it splits it between (the versions still serving). */
+export function routedService(config: Record<string, unknown>): RoutedService {
+    const release = releaseConfigOf(config);
+    return {
+        host: serviceFqdn(release.service.name, release.namespace),
+        port: release.service.port,
+        subsets: release.versions.filter((v) => !v.retired).map((v) => v.name),
+    };
 }
 
 /** resourceVersion per "Kind/name". */

@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { serviceFqdn } from "../../mesh/hosts.ts";
-import { KubeApi, type KubeObject, waitFor } from "../../tools/clusters/kube-api.ts";
+import { KubeApi, type KubeObject } from "../../tools/clusters/kube-api.ts";
 import { ingressGatewayObjects } from "../../tools/istiod/ingress-gateway.ts";
-import { ingressView, type IngressArgs, type IngressView, subsetWeights, watchIngress } from "../../tools/istiod/ingress-route.ts";
+import { type IngressArgs, type IngressView, settledIngressView, subsetClusterName, subsetWeights, watchIngress } from "../../tools/istiod/ingress-route.ts";
 import { type IstiodInfo, startIstiod, stopIstiod } from "../../tools/istiod/istiod.ts";
 import { stackFileConfig } from "../../harness/engine/render-mode.ts";
 import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
@@ -28,13 +28,11 @@ let workspace: PulumiWorkspace | undefined;
 let ingress: IngressArgs;
 const apis = new Map<string, KubeApi>();
 
+const ROUTED = { host: HOST, port: 5000, subsets: ["v1", "v2"] };
+
 /** The ingress's view once istiod serves both subsets with endpoints (cross-cluster discovery takes a moment). */
-async function settledView(accept: (view: IngressView) => boolean = () => true): Promise<IngressView> {
-    return waitFor("the ingress route with both subsets' endpoints", ROUTE_TIMEOUT_MS, () => {
-        const view = ingressView(ingress, 10);
-        const complete = ["v1", "v2"].every((s) => (view.clusters[`outbound|5000|${s}|${HOST}`]?.endpoints.length ?? 0) > 0);
-        return Promise.resolve(complete && accept(view) ? view : undefined);
-    });
+function settledView(): Promise<IngressView> {
+    return settledIngressView(ingress, ROUTED, ROUTE_TIMEOUT_MS);
 }
 
 async function podIps(clusterName: string, version: string): Promise<string[]> {
@@ -87,7 +85,7 @@ describe("what istiod serves the ingress gateway for the dev stack", () => {
     it("sends to each subset with Istio's mutual TLS: the proxy's SDS certificate, validated against Istio's root", async () => {
         const view = await settledView();
         for (const subset of ["v1", "v2"]) {
-            expect(view.clusters[`outbound|5000|${subset}|${HOST}`]?.transportSocket, subset).toEqual({
+            expect(view.clusters[subsetClusterName(5000, subset, HOST)]?.transportSocket, subset).toEqual({
                 name: "envoy.transport_sockets.tls",
                 sni: `outbound_.5000_.${subset}_.${HOST}`,
                 alpn: ["istio-peer-exchange", "istio"],
@@ -101,7 +99,7 @@ describe("what istiod serves the ingress gateway for the dev stack", () => {
 
     it("finds each version's pods in the cluster it runs in: v1 in mdemo-cluster2, v2 in mdemo-cluster1", async () => {
         const view = await settledView();
-        const endpoints = (subset: string) => view.clusters[`outbound|5000|${subset}|${HOST}`]?.endpoints ?? [];
+        const endpoints = (subset: string) => view.clusters[subsetClusterName(5000, subset, HOST)]?.endpoints ?? [];
         expect(endpoints("v1").map((e) => e.address).sort()).toEqual(await podIps("mdemo-cluster2", "v1"));
         expect(endpoints("v2").map((e) => e.address).sort()).toEqual(await podIps("mdemo-cluster1", "v2"));
         expect(endpoints("v1").map((e) => e.workload?.split(";").at(-1))).toEqual(endpoints("v1").map(() => "mdemo-cluster2"));

@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { waitFor } from "../clusters/kube-api.ts";
 
 export interface WeightedCluster {
     cluster: string;
@@ -62,6 +63,32 @@ export function ingressView(args: IngressArgs, timeoutSeconds = 30): IngressView
 export function parseClusterName(name: string): { port: number; subset: string; host: string } | undefined {
     const [direction, port, subset, host] = name.split("|");
     return direction === "outbound" && host !== undefined ? { port: Number(port), subset: subset ?? "", host } : undefined;
+}
+
+/** The name Istio gives the ingress's cluster for one subset of a service port. */
+export function subsetClusterName(port: number, subset: string, host: string): string {
+    return `outbound|${port}|${subset}|${host}`;
+}
+
+/** Which service the ingress's route is expected to split, and between which subsets. */
+export interface RoutedService {
+    host: string;
+    port: number;
+    subsets: string[];
+}
+
+/**
+ * The ingress's view once istiod serves every subset of `service` with endpoints (endpoints of a
+ * remote cluster arrive a moment after the route) and `accept` takes it; asked again until `timeoutMs`.
+ */
+export function settledIngressView(args: IngressArgs, service: RoutedService, timeoutMs: number,
+    accept: (view: IngressView) => boolean = () => true): Promise<IngressView> {
+    return waitFor(`the ingress route with endpoints for subsets ${service.subsets.join(", ")}`, timeoutMs, () => {
+        const view = ingressView(args, 10);
+        const complete = service.subsets.every((subset) =>
+            (view.clusters[subsetClusterName(service.port, subset, service.host)]?.endpoints.length ?? 0) > 0);
+        return Promise.resolve(complete && accept(view) ? view : undefined);
+    });
 }
 
 /** Weight per subset of `host`, from the routes that split traffic to it (empty when none does). */
