@@ -2,11 +2,11 @@
 // (see README, "Try it on local clusters"). `start` leaves istiod running after it exits and prints
 // shell lines for `eval`: ISTIOD_XDS, the address `ingress-xds` asks for the ingress's route.
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { readClustersFile } from "./clusters/local-clusters.ts";
 import { startIstiodInFolder, stopIstiodInFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
 import { shellQuote } from "./shell-quote.ts";
+import { runStartStopCli } from "./start-stop-cli.ts";
 
 const CLUSTERS_DIR_VARIABLE = "HWG_CLUSTERS_DIR";
 const DIR_VARIABLE = "HWG_ISTIOD_DIR";
@@ -17,62 +17,33 @@ const USAGE = `Usage: scripts/istiod start [--clusters-dir <folder>]
   stop    stops the istiod of <folder> (default: $${DIR_VARIABLE}) and removes the folder
   --clusters-dir  the clusters' folder (default: $${CLUSTERS_DIR_VARIABLE}, as scripts/clusters start sets it)`;
 
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 64;
-
-async function main(argv: string[]): Promise<number> {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: { "clusters-dir": { type: "string" }, dir: { type: "string" }, help: { type: "boolean", short: "h" } },
-            strict: true,
-        });
-    } catch (err) {
-        console.error(`istiod: ${(err as Error).message}\n${USAGE}`);
-        return EXIT_USAGE;
-    }
-    const { values, positionals } = parsed;
-    const [command, ...extra] = positionals;
-    if (values.help) {
-        console.log(USAGE);
-        return 0;
-    }
-    if (extra.length > 0 || (command !== "start" && command !== "stop")) {
-        console.error(`istiod: expected "start" or "stop"\n${USAGE}`);
-        return EXIT_USAGE;
-    }
-    try {
-        if (command === "start") {
-            const clustersDir = values["clusters-dir"] ?? process.env[CLUSTERS_DIR_VARIABLE];
-            if (clustersDir === undefined || clustersDir === "") {
-                console.error(`istiod: start needs --clusters-dir or $${CLUSTERS_DIR_VARIABLE} (scripts/clusters start prints it)\n${USAGE}`);
-                return EXIT_USAGE;
-            }
-            const binDir = istioTools();
-            const started = Date.now();
-            const { dir, info } = await startIstiodInFolder(binDir, readClustersFile(path.resolve(clustersDir)).clusters);
-            console.error(`istiod: ready in ${((Date.now() - started) / 1000).toFixed(1)} s for ${info.clusterId} ` +
-                `(remote: ${info.remoteClusterIds.join(", ") || "none"}), xDS on ${info.xds}, log ${info.process.log}`);
-            console.error(`istiod: the ingress's route: ${path.join(binDir, "ingress-xds")} -xds ${info.xds} -cluster-id ${info.clusterId}`);
-            console.error(`istiod: stop it with: scripts/istiod stop --dir ${shellQuote(dir)}`);
-            console.log(`export ISTIOD_XDS=${shellQuote(info.xds)}`);
-            console.log(`export ${DIR_VARIABLE}=${shellQuote(dir)}`);
-            return 0;
+process.exitCode = await runStartStopCli({
+    name: "istiod",
+    usage: USAGE,
+    options: { "clusters-dir": { type: "string" }, dir: { type: "string" } },
+    async start(values, usageError) {
+        const clustersDir = values["clusters-dir"] ?? process.env[CLUSTERS_DIR_VARIABLE];
+        if (clustersDir === undefined || clustersDir === "") {
+            return usageError(`start needs --clusters-dir or $${CLUSTERS_DIR_VARIABLE} (scripts/clusters start prints it)`);
         }
+        const binDir = istioTools();
+        const started = Date.now();
+        const { dir, info } = await startIstiodInFolder(binDir, readClustersFile(path.resolve(clustersDir)).clusters);
+        console.error(`istiod: ready in ${((Date.now() - started) / 1000).toFixed(1)} s for ${info.clusterId} ` +
+            `(remote: ${info.remoteClusterIds.join(", ") || "none"}), xDS on ${info.xds}, log ${info.process.log}`);
+        console.error(`istiod: the ingress's route: ${path.join(binDir, "ingress-xds")} -xds ${info.xds} -cluster-id ${info.clusterId}`);
+        console.error(`istiod: stop it with: scripts/istiod stop --dir ${shellQuote(dir)}`);
+        console.log(`export ISTIOD_XDS=${shellQuote(info.xds)}`);
+        console.log(`export ${DIR_VARIABLE}=${shellQuote(dir)}`);
+        return 0;
+    },
+    async stop(values, usageError) {
         const dir = values.dir ?? process.env[DIR_VARIABLE];
         if (dir === undefined || dir === "") {
-            console.error(`istiod: stop needs --dir or $${DIR_VARIABLE}\n${USAGE}`);
-            return EXIT_USAGE;
+            return usageError(`stop needs --dir or $${DIR_VARIABLE}`);
         }
         await stopIstiodInFolder(dir);
         console.error(`istiod: stopped the istiod of ${dir} and removed it`);
         return 0;
-    } catch (err) {
-        console.error(`istiod: ${(err as Error).message}`);
-        return EXIT_FAILED;
-    }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+    },
+}, process.argv.slice(2));
