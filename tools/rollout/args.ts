@@ -1,6 +1,7 @@
 // Command-line options of `npm run rollout`, checked before anything runs: a bad value is one line, exit 64.
-import { parseArgs } from "node:util";
+import { flagParser } from "../flag-parser.ts";
 import { DEFAULTS as VERIFY_DEFAULTS } from "../verify/args.ts";
+import { SHARED_OPTIONS, TEST_FLAGS } from "../verify/shared-flags.ts";
 import { RolloutUsageError } from "./plan.ts";
 import { parseDurationMs, stepsSchema } from "../../config/index.ts";
 
@@ -52,37 +53,25 @@ export interface RolloutOptions {
     json: boolean;
 }
 
+const flags = flagParser(RolloutUsageError);
+
 export function parseRolloutArgs(argv: string[]): RolloutOptions | "help" {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                stack: { type: "string" },
-                to: { type: "string" },
-                url: { type: "string" },
-                host: { type: "string" },
-                steps: { type: "string" },
-                pause: { type: "string" },
-                settle: { type: "string" },
-                prometheus: { type: "string" },
-                "min-success-rate": { type: "string" },
-                "max-p99": { type: "string" },
-                "min-requests": { type: "string" },
-                "max-pause": { type: "string" },
-                tolerance: { type: "string" },
-                confidence: { type: "string" },
-                "max-requests": { type: "string" },
-                retire: { type: "boolean", default: false },
-                json: { type: "boolean", default: false },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }));
-    } catch (err) {
-        throw new RolloutUsageError((err as Error).message.split("\n")[0] ?? String(err));
-    }
+    const values = flags.parse(argv, {
+        stack: { type: "string" },
+        to: { type: "string" },
+        ...SHARED_OPTIONS,
+        steps: { type: "string" },
+        pause: { type: "string" },
+        settle: { type: "string" },
+        prometheus: { type: "string" },
+        "min-success-rate": { type: "string" },
+        "max-p99": { type: "string" },
+        "min-requests": { type: "string" },
+        "max-pause": { type: "string" },
+        retire: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+    });
     if (values.help) {
         return "help";
     }
@@ -91,8 +80,7 @@ export function parseRolloutArgs(argv: string[]): RolloutOptions | "help" {
             throw new RolloutUsageError(`--${flag} is required; see --help`);
         }
     }
-    const verifyFlags = (["tolerance", "confidence", "max-requests"] as const)
-        .flatMap((flag) => (values[flag] === undefined ? [] : [`--${flag}`, values[flag]]));
+    const verifyFlags = TEST_FLAGS.flatMap((flag) => (values[flag] === undefined ? [] : [`--${flag}`, values[flag]]));
     return {
         stack: values.stack as string,
         to: values.to as string,
@@ -101,13 +89,13 @@ export function parseRolloutArgs(argv: string[]): RolloutOptions | "help" {
         ...(values.steps === undefined ? {} : { steps: parseSteps(values.steps) }),
         ...(values.pause === undefined ? {} : { pauseMs: duration("--pause", values.pause) }),
         ...(values.settle === undefined ? {} : { settleMs: duration("--settle", values.settle) }),
-        ...(values.prometheus === undefined ? {} : { prometheus: parseHttpUrl("--prometheus", values.prometheus) }),
+        ...(values.prometheus === undefined ? {} : { prometheus: flags.httpUrl("--prometheus", values.prometheus, "http://prometheus:9090") }),
         ...(values["min-success-rate"] === undefined ? {} : {
-            minSuccessRate: number("--min-success-rate", values["min-success-rate"], (v) => v >= 0 && v <= 100, "a percentage from 0 to 100, e.g. 99"),
+            minSuccessRate: flags.number("--min-success-rate", values["min-success-rate"], (v) => v >= 0 && v <= 100, "a percentage from 0 to 100, e.g. 99"),
         }),
         ...(values["max-p99"] === undefined ? {} : { maxP99Ms: duration("--max-p99", values["max-p99"]) }),
         ...(values["min-requests"] === undefined ? {} : {
-            minRequests: number("--min-requests", values["min-requests"], (v) => Number.isInteger(v) && v >= 1, "a whole number of at least 1"),
+            minRequests: flags.number("--min-requests", values["min-requests"], (v) => Number.isInteger(v) && v >= 1, "a whole number of at least 1"),
         }),
         ...(values["max-pause"] === undefined ? {} : { maxPauseMs: duration("--max-pause", values["max-pause"]) }),
         verifyFlags,
@@ -132,25 +120,4 @@ function duration(flag: string, text: string): number {
         throw new RolloutUsageError(`${flag} '${text}' is not a duration; use e.g. 30s, 5m or 500ms`);
     }
     return ms;
-}
-
-function number(flag: string, text: string, ok: (v: number) => boolean, what: string): number {
-    const value = text.trim() === "" ? NaN : Number(text);
-    if (!Number.isFinite(value) || !ok(value)) {
-        throw new RolloutUsageError(`${flag} '${text}' is invalid: use ${what}`);
-    }
-    return value;
-}
-
-function parseHttpUrl(flag: string, text: string): URL {
-    let url: URL;
-    try {
-        url = new URL(text);
-    } catch {
-        throw new RolloutUsageError(`${flag} '${text}' is not a URL; use e.g. http://prometheus:9090`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new RolloutUsageError(`${flag} '${text}' must be http:// or https://`);
-    }
-    return url;
 }

@@ -1,7 +1,8 @@
 // Command-line options of `npm run verify`, checked up front: a bad value is one line and exit 64.
-import { parseArgs } from "node:util";
+import { flagParser } from "../flag-parser.ts";
 import { MAX_REQUESTS_NOTE } from "./calibration-figures.ts";
 import { DEFAULT_VERSION_PATTERN } from "./outcome.ts";
+import { SHARED_OPTIONS } from "./shared-flags.ts";
 
 /** Breaks one help line at spaces into lines of at most 105 characters, continued at column `indent`. */
 function wrap(line: string, indent: number): string {
@@ -69,33 +70,21 @@ export const DEFAULTS = {
     maxErrorRate: 0.05,
 } as const;
 
+const flags = flagParser(UsageError);
+
 /** Parses argv (without node and the script); `help` when -h was given. Throws UsageError. */
 export function parseVerifyArgs(argv: string[]): VerifyOptions | "help" {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                url: { type: "string" },
-                stack: { type: "string" },
-                expect: { type: "string" },
-                tolerance: { type: "string" },
-                confidence: { type: "string" },
-                "max-requests": { type: "string" },
-                concurrency: { type: "string" },
-                timeout: { type: "string" },
-                host: { type: "string" },
-                "version-pattern": { type: "string" },
-                "max-error-rate": { type: "string" },
-                json: { type: "boolean", default: false },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }));
-    } catch (err) {
-        throw new UsageError((err as Error).message.split("\n")[0] ?? String(err));
-    }
+    const values = flags.parse(argv, {
+        ...SHARED_OPTIONS,
+        stack: { type: "string" },
+        expect: { type: "string" },
+        concurrency: { type: "string" },
+        timeout: { type: "string" },
+        "version-pattern": { type: "string" },
+        "max-error-rate": { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+    });
     if (values.help) {
         return "help";
     }
@@ -105,41 +94,20 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions | "help" {
     if ((values.stack === undefined) === (values.expect === undefined)) {
         throw new UsageError("give exactly one of --stack <name> or --expect v1=80,v2=20");
     }
-    const tolerancePp = number("--tolerance", values.tolerance ?? String(DEFAULTS.tolerance), (v) => v > 0 && v < 50, "a number of percentage points above 0 and below 50");
+    const tolerancePp = flags.number("--tolerance", values.tolerance ?? String(DEFAULTS.tolerance), (v) => v > 0 && v < 50, "a number of percentage points above 0 and below 50");
     return {
-        url: parseUrl(values.url),
+        url: flags.httpUrl("--url", values.url, "http://<ingress>/hello"),
         ...(values.host === undefined ? {} : { host: values.host }),
         expectation: values.stack !== undefined ? { kind: "stack", stack: values.stack } : { kind: "expect", text: values.expect ?? "" },
         tolerance: tolerancePp / 100,
-        confidence: number("--confidence", values.confidence ?? String(DEFAULTS.confidence), (v) => v >= 0.5 && v < 1, "a probability from 0.5 up to (not including) 1, e.g. 0.95"),
-        maxRequests: number("--max-requests", values["max-requests"] ?? String(DEFAULTS.maxRequests), (v) => Number.isInteger(v) && v >= 1 && v <= 10_000_000, "a whole number from 1 to 10000000"),
-        concurrency: number("--concurrency", values.concurrency ?? String(DEFAULTS.concurrency), (v) => Number.isInteger(v) && v >= 1 && v <= 1024, "a whole number from 1 to 1024"),
+        confidence: flags.number("--confidence", values.confidence ?? String(DEFAULTS.confidence), (v) => v >= 0.5 && v < 1, "a probability from 0.5 up to (not including) 1, e.g. 0.95"),
+        maxRequests: flags.number("--max-requests", values["max-requests"] ?? String(DEFAULTS.maxRequests), (v) => Number.isInteger(v) && v >= 1 && v <= 10_000_000, "a whole number from 1 to 10000000"),
+        concurrency: flags.number("--concurrency", values.concurrency ?? String(DEFAULTS.concurrency), (v) => Number.isInteger(v) && v >= 1 && v <= 1024, "a whole number from 1 to 1024"),
         timeoutMs: parseDuration(values.timeout ?? DEFAULTS.timeout),
         versionPattern: parsePattern(values["version-pattern"] ?? DEFAULT_VERSION_PATTERN),
-        maxErrorRate: number("--max-error-rate", values["max-error-rate"] ?? String(DEFAULTS.maxErrorRate), (v) => v >= 0 && v < 1, "a share from 0 up to (not including) 1, e.g. 0.05"),
+        maxErrorRate: flags.number("--max-error-rate", values["max-error-rate"] ?? String(DEFAULTS.maxErrorRate), (v) => v >= 0 && v < 1, "a share from 0 up to (not including) 1, e.g. 0.05"),
         json: values.json,
     };
-}
-
-function number(flag: string, text: string, ok: (v: number) => boolean, what: string): number {
-    const value = text.trim() === "" ? NaN : Number(text);
-    if (!Number.isFinite(value) || !ok(value)) {
-        throw new UsageError(`${flag} '${text}' is invalid: use ${what}`);
-    }
-    return value;
-}
-
-function parseUrl(text: string): URL {
-    let url: URL;
-    try {
-        url = new URL(text);
-    } catch {
-        throw new UsageError(`--url '${text}' is not a URL; use e.g. http://<ingress>/hello`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new UsageError(`--url '${text}' must be http:// or https://`);
-    }
-    return url;
 }
 
 /** "10s", "500ms", "1.5m", or a bare number of seconds. */
