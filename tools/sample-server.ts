@@ -1,6 +1,6 @@
 // `npm run sample-server`: a stand-in for the ingress in front of Istio's helloworld sample, on this
 // machine only, so that `npm run verify` can be tried (and its verdicts seen) without a mesh.
-import { parseArgs } from "node:util";
+import { flagParser } from "./flag-parser.ts";
 import { startSampleServer } from "./sample-server/server.ts";
 import { UsageError } from "./verify/args.ts";
 import { parseExpect } from "./verify/expected.ts";
@@ -24,22 +24,15 @@ interface Options {
     errorRate: number;
 }
 
+const flags = flagParser(UsageError);
+
 function parseOptions(argv: string[]): Options | "help" {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: argv,
-            strict: true,
-            options: {
-                split: { type: "string" },
-                port: { type: "string", default: "0" },
-                "error-rate": { type: "string", default: "0" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }));
-    } catch (err) {
-        throw new UsageError((err as Error).message.split("\n")[0] ?? String(err));
-    }
+    const values = flags.parse(argv, {
+        split: { type: "string" },
+        port: { type: "string", default: "0" },
+        "error-rate": { type: "string", default: "0" },
+        help: { type: "boolean", short: "h", default: false },
+    });
     if (values.help) {
         return "help";
     }
@@ -50,10 +43,7 @@ function parseOptions(argv: string[]): Options | "help" {
     if (!/^\d+$/.test(values.port) || port > 65535) {
         throw new UsageError(`--port '${values.port}' is invalid: use a port number from 1 to 65535 (or 0 for a free one)`);
     }
-    const errorRate = values["error-rate"].trim() === "" ? NaN : Number(values["error-rate"]);
-    if (!(errorRate >= 0 && errorRate < 1)) {
-        throw new UsageError(`--error-rate '${values["error-rate"]}' is invalid: use a share from 0 up to (not including) 1, e.g. 0.1`);
-    }
+    const errorRate = flags.number("--error-rate", values["error-rate"], (v) => v >= 0 && v < 1, "a share from 0 up to (not including) 1, e.g. 0.1");
     return { split: parseExpect(values.split, "--split"), port, errorRate };
 }
 

@@ -2,13 +2,10 @@
 // -h for the usage, exit 64 with the usage for anything else, exit 1 (the error's message) when the
 // command fails. Every message starts with the tool's name, so a line read in CI says whose it is.
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import type { OptionValues } from "./flag-parser.ts";
 
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 64;
-
-/** The option values parseArgs gives for `options` (strict, so typed by each option's type). */
-export type OptionValues<O extends ParseArgsOptionsConfig> =
-    ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>>["values"];
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 64;
 
 export interface StartStopCli<O extends ParseArgsOptionsConfig> {
     /** The prefix of every message, e.g. "clusters". */
