@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { reporters } from "./vitest.shared.ts";
 
 export default defineConfig({
     test: {
@@ -11,9 +12,6 @@ export default defineConfig({
         pool: "forks",
         maxWorkers: 2,
         testTimeout: 30_000,
-        // CI asks for a machine-readable report beside the usual output, to print the counts.
-        reporters: process.env.VITEST_JSON_REPORT
-            ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]]
-            : ["default"],
+        reporters,
     },
 });

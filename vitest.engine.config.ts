@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { reporters } from "./vitest.shared.ts";
 
 // The real Pulumi engine (`npm run test:engine`): each file drives the CLI against its own local
 // file backend, so files run side by side, one per core.
@@ -11,8 +12,6 @@ export default defineConfig({
         // A `pulumi up` of ten clusters takes seconds; a cold build of the engine takes minutes (globalSetup).
         testTimeout: 180_000,
         hookTimeout: 180_000,
-        reporters: process.env.VITEST_JSON_REPORT
-            ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]]
-            : ["default"],
+        reporters,
     },
 });

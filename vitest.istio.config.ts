@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { reporters } from "./vitest.shared.ts";
 
 // `npm run test:istio`: the policy pack held against Istio's own validation, with the istioctl that
 // scripts/istio-tools builds from the Istio module (globalSetup; a cold build takes about half an
@@ -11,8 +12,6 @@ export default defineConfig({
         maxWorkers: 2,
         testTimeout: 120_000,
         hookTimeout: 600_000,
-        reporters: process.env.VITEST_JSON_REPORT
-            ? ["default", ["json", { outputFile: process.env.VITEST_JSON_REPORT }]]
-            : ["default"],
+        reporters,
     },
 });
