@@ -1,7 +1,8 @@
 // Istio's binaries for the tests, and our xDS client: pilot-discovery (istiod) and istioctl from the
 // istio.io/istio module (its go.mod has no replace lines, so requiring it is enough; the
 // pseudo-version pins one commit of Istio's master), and ingress-xds, which uses the envoy API
-// types at the version this Istio serves. Bump together with ISTIO_PSEUDO in scripts/istio-tools.
+// types at the version this Istio serves. The istio.io/istio line below is the project's one pin of
+// Istio: scripts/istio-tools and tools/clusters/istio-crds.ts read the version there.
 module helloworld-grayscale/scripts/istio
 
 go 1.26.0

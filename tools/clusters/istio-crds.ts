@@ -4,17 +4,31 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import type { KubeObject } from "./kube-api.ts";
 
-/** The istio.io/istio module version (a pseudo-version of Istio's master; the proxy serves it). */
-export const ISTIO_MODULE_VERSION = "v0.0.0-20260827124520-eed52ebb66ad";
+// The one pin of Istio's version, which scripts/istio-tools builds istioctl and istiod from.
+const GO_MOD = fileURLToPath(new URL("../../scripts/istio/go.mod", import.meta.url));
 const CRD_FILE = "manifests/charts/base/files/crd-all.gen.yaml";
+
+/**
+ * The istio.io/istio version a go.mod requires (a pseudo-version of Istio's master; the proxy serves
+ * it), from a require block's line or a one-line require.
+ */
+export function istioModuleVersion(goMod: string): string {
+    const version = /^[ \t]*(?:require[ \t]+)?istio\.io\/istio[ \t]+(\S+)/m.exec(goMod)?.[1];
+    if (version === undefined) {
+        throw new Error("the go.mod requires no istio.io/istio");
+    }
+    return version;
+}
 
 /** The module's folder in Go's module cache (downloaded when missing). */
 export function istioModuleDir(): string {
+    const version = istioModuleVersion(readFileSync(GO_MOD, "utf8"));
     // From outside any module: `go mod download module@version` needs no go.mod around it.
-    const out = execFileSync("go", ["mod", "download", "-json", `istio.io/istio@${ISTIO_MODULE_VERSION}`], {
+    const out = execFileSync("go", ["mod", "download", "-json", `istio.io/istio@${version}`], {
         cwd: tmpdir(),
         encoding: "utf8",
         env: { ...process.env, GOFLAGS: "-mod=mod" },
@@ -22,7 +36,7 @@ export function istioModuleDir(): string {
     });
     const dir = (JSON.parse(out) as { Dir?: string }).Dir;
     if (dir === undefined) {
-        throw new Error(`go mod download istio.io/istio@${ISTIO_MODULE_VERSION} gave no folder: ${out}`);
+        throw new Error(`go mod download istio.io/istio@${version} gave no folder: ${out}`);
     }
     return dir;
 }
