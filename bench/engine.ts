@@ -1,5 +1,7 @@
 // `npm run bench:engine`: wall times of `pulumi preview` and `pulumi up` with the real engine and
-// Kubernetes provider (render mode, local file backend), for the dev stack and a ten-cluster stack.
+// Kubernetes provider (local file backend): in render mode for the dev stack and a ten-cluster stack,
+// then against two live local clusters for the dev stack (engine-live.ts), whose weight-change `up`
+// has a target; exits 1 when it is missed.
 // Each round moves the split (80/20 <-> 50/50), so every preview has updates to show and every up
 // applies them: the owner's weight change, timed as a user waits for it. Warm: the engine is built,
 // and one `up` per stack creates everything before the timed rounds.
@@ -7,10 +9,12 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { benchVerdict } from "../harness/bench-verdict.ts";
 import { ensureEngine } from "../harness/engine/ensure-engine.ts";
 import { stackFileConfig } from "../harness/engine/render-mode.ts";
 import { PulumiWorkspace } from "../harness/engine/workspace.ts";
 import { generateStackFile } from "../harness/generate-stack.ts";
+import { benchEngineLive, liveLines } from "./engine-live.ts";
 import { type BenchSection, printSection } from "./section.ts";
 import { formatMs, formatRatio, median } from "./timing.ts";
 
@@ -64,6 +68,22 @@ function pulumiVersion(bin: string): string {
     return spawnSync(path.join(bin, "pulumi"), ["version"], { encoding: "utf8" }).stdout.trim();
 }
 
+async function benchEngineOnLiveClusters(): Promise<BenchSection> {
+    const times = await benchEngineLive(ROUNDS, (line) => console.error(line));
+    return {
+        title: `engine against two live local clusters (dev stack; median of ${ROUNDS} weight changes)`,
+        lines: liveLines(times),
+    };
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-    printSection(benchEngine(fileURLToPath(new URL("..", import.meta.url))));
+    const sections: BenchSection[] = [];
+    for (const run of [() => Promise.resolve(benchEngine(fileURLToPath(new URL("..", import.meta.url)))), benchEngineOnLiveClusters]) {
+        const section = await run();
+        printSection(section);
+        sections.push(section);
+    }
+    const verdict = benchVerdict(sections);
+    console.log(`\n${verdict.text}`);
+    process.exitCode = verdict.exitCode;
 }
