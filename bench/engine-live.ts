@@ -25,6 +25,7 @@ export interface LiveTimes {
     preview: number[];
     up: number[];
     upSkipPreview: number[];
+    upWithoutCompileCache: number[];
     kubectl: number[];
 }
 
@@ -51,18 +52,22 @@ export async function benchEngineLive(rounds: number, log: (line: string) => voi
     const dir = mkdtempSync(path.join(tmpdir(), "hwg-bench-live-"));
     const workspace = liveWorkspace(engineBin, clusters, liveStackConfig(NAMESPACE));
     try {
-        const times: LiveTimes = { firstUp: workspace.mustRun(["up", "--yes", "--skip-preview"]).seconds * 1000, preview: [], up: [], upSkipPreview: [], kubectl: [] };
-        const run = (args: string[]) => workspace.mustRun(args);
+        const times: LiveTimes = { firstUp: workspace.mustRun(["up", "--yes", "--skip-preview"]).seconds * 1000, preview: [], up: [], upSkipPreview: [], upWithoutCompileCache: [], kubectl: [] };
+        const run = (args: string[], env: Record<string, string> = {}) => workspace.mustRun(args, env);
         for (let round = 0; round < rounds; round++) {
-            // Each round: preview and up of one change, then up --skip-preview of the change back
-            // (the preview's share), then kubectl of the first change again (what a hand edit costs).
+            // Each round moves the split there and back twice: preview and up of one change; up of the
+            // change back without Node's compile cache (what index.ts and the program host turn on);
+            // up --skip-preview (the preview's share); then kubectl of the change back (what a hand
+            // edit costs), which the stack undoes with up --refresh.
             const [there, back] = round % 2 === 0 ? SPLITS : [SPLITS[1], SPLITS[0]];
             setSplit(run, there);
             times.preview.push(run(["preview"]).seconds * 1000);
             times.up.push(run(["up", "--yes"]).seconds * 1000);
             setSplit(run, back);
+            times.upWithoutCompileCache.push(run(["up", "--yes"], { NODE_DISABLE_COMPILE_CACHE: "1" }).seconds * 1000);
+            setSplit(run, there);
             times.upSkipPreview.push(run(["up", "--yes", "--skip-preview"]).seconds * 1000);
-            const files = virtualServiceFiles(dir, there);
+            const files = virtualServiceFiles(dir, back);
             times.kubectl.push(elapsedMs(() => {
                 for (const { context, file } of files) {
                     execFileSync(path.join(clusters.binDir, "kubectl"), [
@@ -70,7 +75,6 @@ export async function benchEngineLive(rounds: number, log: (line: string) => voi
                     ], { env: { ...process.env, KUBECONFIG: clusters.kubeconfig }, stdio: "ignore" });
                 }
             }));
-            // Back to what the stack says, so the next round's preview and up start from the stack's state.
             run(["up", "--yes", "--skip-preview", "--refresh"]);
         }
         return times;
@@ -93,6 +97,7 @@ export function liveLines(times: LiveTimes): BenchLine[] {
             ok: up <= LIVE_WEIGHT_CHANGE_TARGET_MS,
         },
         { name: "live dev: up --skip-preview of a weight change", value: formatMs(median(times.upSkipPreview)) },
+        { name: "live dev: up of a weight change without Node's compile cache", value: formatMs(median(times.upWithoutCompileCache)) },
         { name: "live dev: kubectl apply --server-side of the VirtualService, both clusters", value: formatMs(median(times.kubectl)) },
     ];
 }

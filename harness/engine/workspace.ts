@@ -103,13 +103,13 @@ export class PulumiWorkspace {
         return policyPackPath(this.env.PATH ?? "");
     }
 
-    /** `pulumi <args>` in the project folder, on this stack. */
-    run(args: string[]): CommandResult {
+    /** `pulumi <args>` in the project folder, on this stack; `env` adds to the workspace's environment for this command. */
+    run(args: string[], env: Record<string, string> = {}): CommandResult {
         const [file, argv] = this.hasLanguageHost
             ? ["pulumi", [...args, "--stack", this.stack]]
             : [process.execPath, [PROGRAM_HOST, ...args, "--stack", this.stack]];
         const started = performance.now();
-        const result = spawnSync(file, argv, { cwd: this.dir, env: this.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const result = spawnSync(file, argv, { cwd: this.dir, env: { ...this.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
         if (result.error) {
             throw result.error;
         }
@@ -117,8 +117,8 @@ export class PulumiWorkspace {
     }
 
     /** Like run(), but a non-zero exit fails the test with the CLI's own output. */
-    mustRun(args: string[]): CommandResult {
-        const result = this.run(args);
+    mustRun(args: string[], env: Record<string, string> = {}): CommandResult {
+        const result = this.run(args, env);
         if (result.status !== 0) {
             throw new Error(`pulumi ${args.join(" ")} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
         }
