@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { benchVerdict } from "../harness/bench-verdict.ts";
+import { benchVerdict, EXIT_BENCH_FAILED } from "../harness/bench-verdict.ts";
 import { ensureEngine } from "../harness/engine/ensure-engine.ts";
 import { stackFileConfig } from "../harness/engine/render-mode.ts";
 import { PulumiWorkspace } from "../harness/engine/workspace.ts";
@@ -76,7 +76,7 @@ async function benchEngineOnLiveClusters(): Promise<BenchSection> {
     };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+async function main(): Promise<number> {
     const sections: BenchSection[] = [];
     for (const run of [() => Promise.resolve(benchEngine(fileURLToPath(new URL("..", import.meta.url)))), benchEngineOnLiveClusters]) {
         const section = await run();
@@ -85,5 +85,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     }
     const verdict = benchVerdict(sections);
     console.log(`\n${verdict.text}`);
-    process.exitCode = verdict.exitCode;
+    return verdict.exitCode;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    try {
+        process.exitCode = await main();
+    } catch (err) {
+        // Its own status, so that a caller (CI) can tell a missed target from a benchmark that broke.
+        console.error(`bench:engine: ${(err as Error).stack ?? String(err)}`);
+        process.exitCode = EXIT_BENCH_FAILED;
+    }
 }

@@ -14,6 +14,8 @@ export interface JudgedSection {
 
 export const EXIT_TARGETS_MET = 0;
 export const EXIT_TARGET_MISSED = 1;
+/** The benchmark itself failed (a command, a cluster): not a verdict on any figure. */
+export const EXIT_BENCH_FAILED = 2;
 
 export function benchVerdict(sections: readonly JudgedSection[]): { text: string; exitCode: number } {
     const missed = sections.flatMap((s) => s.lines.filter((l) => l.ok === false).map((l) => `${s.title}: ${l.name}`));
