@@ -11,6 +11,7 @@ import { stringify } from "yaml";
 import { planRelease } from "../manifests/plan.ts";
 import { liveStackConfig, liveWorkspace, releaseConfigOf } from "../harness/clusters/live-stack.ts";
 import { ensureEngine } from "../harness/engine/ensure-engine.ts";
+import type { PulumiWorkspace } from "../harness/engine/workspace.ts";
 import { startLocalClusters, stopLocalClusters } from "../tools/clusters/local-clusters.ts";
 import { waitUntilSettled } from "../tools/clusters/settle.ts";
 import type { BenchLine } from "./section.ts";
@@ -53,13 +54,15 @@ export async function benchEngineLive(rounds: number, log: (line: string) => voi
     const engineBin = ensureEngine();
     const clusters = await startLocalClusters({ count: 2, log: (line) => log(`clusters: ${line}`) });
     const dir = mkdtempSync(path.join(tmpdir(), "hwg-bench-live-"));
-    const workspace = liveWorkspace(engineBin, clusters, liveStackConfig(NAMESPACE));
+    let workspace: PulumiWorkspace | undefined;
     try {
+        workspace = liveWorkspace(engineBin, clusters, liveStackConfig(NAMESPACE));
         const firstUp = workspace.mustRun(["up", "--yes", "--skip-preview"]).seconds * 1000;
         // A user's clusters have long finished starting; these have not (see tools/clusters/settle.ts).
         const settle = await waitUntilSettled(clusters.clusters.flatMap((c) => c.processes));
         const times: LiveTimes = { firstUp, settle, preview: [], up: [], upSkipPreview: [], upWithoutCompileCache: [], kubectl: [] };
-        const run = (args: string[], env: Record<string, string> = {}) => workspace.mustRun(args, env);
+        const live = workspace;
+        const run = (args: string[], env: Record<string, string> = {}) => live.mustRun(args, env);
         for (let round = 0; round < rounds; round++) {
             // Each round moves the split there and back twice: preview and up of one change; up of the
             // change back without Node's compile cache (what index.ts and the program host turn on);
@@ -85,7 +88,7 @@ export async function benchEngineLive(rounds: number, log: (line: string) => voi
         }
         return times;
     } finally {
-        workspace.remove();
+        workspace?.remove();
         rmSync(dir, { recursive: true, force: true });
         await stopLocalClusters(clusters);
     }

@@ -13,6 +13,7 @@ import { istioTools } from "../tools/istiod/istio-tools.ts";
 import { shellQuote } from "../tools/shell-quote.ts";
 import { liveObjects, liveStackConfig, liveWorkspace, routedService, routeWeights } from "./clusters/live-stack.ts";
 import { ensureEngine } from "./engine/ensure-engine.ts";
+import type { PulumiWorkspace } from "./engine/workspace.ts";
 
 const NAMESPACE = "gray-demo";
 /** istiod sends a remote cluster's endpoints a moment after the route; a minute is ample here. */
@@ -29,8 +30,9 @@ async function main(): Promise<number> {
     const config = liveStackConfig(NAMESPACE);
     const clusters = await startLocalClusters({ count: 2, log: (line) => say(`clusters: ${line}`) });
     let istiodDir: string | undefined;
-    const workspace = liveWorkspace(engineBin, clusters, config);
+    let workspace: PulumiWorkspace | undefined;
     try {
+        workspace = liveWorkspace(engineBin, clusters, config);
         const { dir, info } = await startIstiodInFolder(istioBin, clusters.clusters);
         istiodDir = dir;
         say(`istiod: ready for ${info.clusterId} (remote: ${info.remoteClusterIds.join(", ")}), xDS on ${info.xds}`);
@@ -90,7 +92,7 @@ Stop them (processes by pid, then their folders) with:
         await stopLocalClusters(clusters);
         throw err;
     } finally {
-        workspace.remove();
+        workspace?.remove();
     }
     return 0;
 }
