@@ -6,12 +6,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CONFIG_NAMESPACE, parseReleaseConfig, type ReleaseConfig } from "../../config/index.ts";
+import { stringify } from "yaml";
+import { CONFIG_NAMESPACE, parseEngineConfig, type ReleaseConfig } from "../../config/index.ts";
 import { planRelease } from "../../manifests/plan.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { collectionPath, type KubeApi, type KubeObject, pluralOf } from "../../tools/clusters/kube-api.ts";
 import type { LocalClusters } from "../../tools/clusters/local-clusters.ts";
 import type { RoutedService } from "../../tools/istiod/ingress-route.ts";
+import { stackConfigFromText } from "../../tools/stack-file.ts";
 import { stackFileConfig } from "../engine/render-mode.ts";
 import { PulumiWorkspace } from "../engine/workspace.ts";
 
@@ -57,12 +59,12 @@ export async function liveObjects(api: KubeApi, namespace: string, istioApiVersi
     return found;
 }
 
-/** The release a stack's config (keys as in Pulumi.<stack>.yaml) describes, validated as the program does. */
+/**
+ * The release a stack's config (keys as in Pulumi.<stack>.yaml) describes: through the one reading of
+ * a stack file that render and the program share (tools/stack-file.ts, config/engine-config.ts).
+ */
 export function releaseConfigOf(config: Record<string, unknown>): ReleaseConfig {
-    const prefix = `${CONFIG_NAMESPACE}:`;
-    return parseReleaseConfig(Object.fromEntries(Object.entries(config)
-        .filter(([key]) => key.startsWith(prefix))
-        .map(([key, value]) => [key.slice(prefix.length), value])));
+    return parseEngineConfig(stackConfigFromText(stringify({ config }), "the live stack's config"));
 }
 
 /** Per cluster, the "Kind/name" of every object the program's own plan places there, sorted. */
