@@ -11,13 +11,35 @@ import { IstioMetrics } from "./istio-metrics.ts";
 
 export type Weights = Record<string, number>;
 
-/** How one version's server misbehaves, given the weights the ingress routes by. */
+/**
+ * How one version's server misbehaves, given the weights the ingress routes by. Shares are spread
+ * evenly over the requests, not drawn at random: a 10% share is every tenth request, so a check over
+ * 20 requests sees it every time (a random draw missed all 20 one run in eight, and the test flaked).
+ */
 export interface Fault {
     /** Share of its requests answered 503. */
     errorRate?: number;
     /** Share of its requests answered after slowMs. */
     slowRate?: number;
     slowMs?: number;
+}
+
+/**
+ * Says yes to a share of the calls, evenly spread: each call adds the share to a running total, and
+ * a call that brings it to 1 is a yes and takes 1 off. A share changed mid-run carries on from the
+ * total, with no burst to catch up.
+ */
+export function evenShare(): (share: number) => boolean {
+    let total = 0;
+    return (share) => {
+        total += share;
+        // The epsilon keeps ten additions of 0.1 (0.9999999999999999) from falling one call short.
+        if (total >= 1 - 1e-9) {
+            total -= 1;
+            return true;
+        }
+        return false;
+    };
 }
 
 export interface TestIngressOptions {
@@ -147,17 +169,20 @@ interface VersionServer {
 /** helloworld's answer, from one version, with its sidecar's (reporter="destination") metrics. */
 async function startVersionServer(version: string, hooks: { record: (code: number, durationMs: number) => void; fault: () => Fault | undefined }): Promise<VersionServer> {
     let served = 0;
+    const fails = evenShare();
+    const slows = evenShare();
     const server = http.createServer((_req, res) => {
         const started = performance.now();
         const fault = hooks.fault() ?? {};
+        const slow = slows(fault.slowRate ?? 0);
         const answer = () => {
-            const failed = Math.random() < (fault.errorRate ?? 0);
+            const failed = fails(fault.errorRate ?? 0);
             const code = failed ? 503 : 200;
             res.writeHead(code, { "content-type": "text/plain" })
                 .end(failed ? "upstream failure\n" : `Hello version: ${version}, instance: helloworld-${version}-${++served}\n`);
             hooks.record(code, performance.now() - started);
         };
-        if (Math.random() < (fault.slowRate ?? 0)) {
+        if (slow) {
             const timer = setTimeout(answer, fault.slowMs ?? 1000);
             res.on("close", () => clearTimeout(timer));
         } else {
