@@ -3,15 +3,11 @@
 // object was written (its resourceVersion is what it was).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeApi, KubeObject } from "../../tools/clusters/kube-api.ts";
+import { previewChanges } from "../../harness/engine/preview-changes.ts";
 import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
 import { clusterApis, liveObjects, liveStackConfig, liveWorkspace, resourceVersions, routeWeights } from "./support/live-stack.ts";
 
 const NAMESPACE = "gray-weights";
-
-interface PreviewStep {
-    op: string;
-    urn: string;
-}
 
 describe("a weight change against live clusters", () => {
     let workspace: PulumiWorkspace;
@@ -33,10 +29,8 @@ describe("a weight change against live clusters", () => {
     });
 
     it("previews an update of each cluster's VirtualService and nothing else", () => {
-        const preview = JSON.parse(workspace.mustRun(["preview", "--json"]).stdout) as { steps: PreviewStep[] };
-        const changes = preview.steps.filter((step) => step.op !== "same").map((step) => [step.op, step.urn.split("::").at(-1) ?? ""]);
-        // The engine steps through the two clusters concurrently, so the steps come in either order.
-        expect(changes.sort((a, b) => a[1]!.localeCompare(b[1]!))).toEqual([
+        const changes = previewChanges(workspace.mustRun(["preview", "--json"]).stdout);
+        expect(changes.map((step) => [step.op, step.name])).toEqual([
             ["update", "helloworld-mdemo-cluster1-gray-demo-vs"],
             ["update", "helloworld-mdemo-cluster2-gray-demo-vs"],
         ]);
