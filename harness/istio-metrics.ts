@@ -1,10 +1,14 @@
-// Istio's standard metrics as Envoy's stats filter exports them: `istio_requests_total` and the
-// `istio_request_duration_milliseconds` histogram (Istio's default buckets), with the labels the proxy
-// sets, in Prometheus's text format. Both sides report, as in a mesh: the ingress gateway as
-// reporter="source", the workload's sidecar as reporter="destination".
+// What Prometheus scrapes from an Istio mesh, in its text format. Istio's standard metrics as Envoy's
+// stats filter exports them: `istio_requests_total` and the `istio_request_duration_milliseconds`
+// histogram (Istio's default buckets), with the labels the proxy sets. Both sides report, as in a mesh:
+// the ingress gateway as reporter="source", the workload's sidecar as reporter="destination". Beside
+// them, as pilot-agent's merged endpoint has them, the gateway Envoy's own stats of the upstream
+// cluster of each subset (harness/envoy-cluster-stats.ts), which a gateway without Istio's stats filter
+// still exports.
+import { ENVOY_DEFAULT_BUCKETS_MS, EnvoyClusterStats, envoyClusterName } from "./envoy-cluster-stats.ts";
 
-/** Istio's default buckets for istio_request_duration_milliseconds. */
-export const DURATION_BUCKETS_MS = [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000, 1800000, 3600000];
+/** Istio's default buckets for istio_request_duration_milliseconds: Envoy's defaults. */
+export const DURATION_BUCKETS_MS = ENVOY_DEFAULT_BUCKETS_MS;
 
 export interface RequestRecord {
     reporter: "source" | "destination";
@@ -23,11 +27,26 @@ interface Series {
     buckets: number[];
 }
 
+export interface IstioMetricsOptions {
+    /** The Service port the gateway routes to (the port of its upstream clusters). Defaults to 5000. */
+    port?: number;
+}
+
 export class IstioMetrics {
     private readonly requests = new Map<string, number>();
     private readonly durations = new Map<string, Series>();
+    private readonly gatewayClusters = new EnvoyClusterStats();
+    private readonly port: number;
+
+    constructor(options: IstioMetricsOptions = {}) {
+        this.port = options.port ?? 5000;
+    }
 
     record(r: RequestRecord): void {
+        const host = `${r.app}.${r.namespace}.svc.cluster.local`;
+        if (r.reporter === "source") {
+            this.gatewayClusters.record(envoyClusterName(this.port, r.version, host), r.code, r.durationMs);
+        }
         const workload = `${r.app}-${r.version}`;
         const labels = labelText({
             reporter: r.reporter,
@@ -40,7 +59,7 @@ export class IstioMetrics {
             destination_workload_namespace: r.namespace,
             destination_app: r.app,
             destination_version: r.version,
-            destination_service: `${r.app}.${r.namespace}.svc.cluster.local`,
+            destination_service: host,
             destination_service_name: r.app,
             destination_service_namespace: r.namespace,
             destination_cluster: r.cluster,
@@ -79,7 +98,7 @@ export class IstioMetrics {
             lines.push(`istio_request_duration_milliseconds_sum{${s.labels}} ${s.sum}`);
             lines.push(`istio_request_duration_milliseconds_count{${s.labels}} ${s.count}`);
         }
-        return `${lines.join("\n")}\n`;
+        return `${[...lines, ...this.gatewayClusters.lines()].join("\n")}\n`;
     }
 }
 

@@ -1,4 +1,5 @@
-// What stops a rollout without a verdict: Prometheus going away (exit 2, no further step), the tool
+// What stops a rollout without a verdict: the ingress or Prometheus not answering before the first step
+// (exit 2, nothing applied), Prometheus going away (exit 2, no further step), the tool
 // killed during a pause (the rerun resumes and ends promoted), a second rollout of the same stack, and
 // an update of the stack by someone else (Pulumi's stack lock). The stack file always holds a step that
 // was applied whole.
@@ -8,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { RolloutEvent } from "../../tools/rollout/events.ts";
+import { freePort } from "../rollout/prometheus-server.ts";
 import { RolloutScenario } from "../rollout/scenario.ts";
 
 const scenarios: RolloutScenario[] = [];
@@ -26,6 +28,25 @@ describe("a rollout stopped without a verdict", () => {
         await Promise.all(scenarios.splice(0).map((s) => s.stop()));
     });
 
+    it("applies nothing when the ingress or Prometheus does not answer before the first step", async () => {
+        const s = await scenario();
+        const nowhere = `http://127.0.0.1:${await freePort()}`;
+        // One after the other: the second would otherwise meet the first one's rollout lock.
+        for (const [start, problem] of [
+            [() => s.rollout([...FLAGS, "--pause", "1s"], { url: `${nowhere}/hello` }), `the ingress at ${nowhere}/hello does not answer: connection refused`],
+            [() => s.rollout([...FLAGS, "--pause", "1s", "--prometheus", nowhere], { prometheus: false }), `cannot query Prometheus at ${nowhere}/: connection refused`],
+        ] as const) {
+            const run = start();
+            const result = await run.done;
+            expect(result.code).toBe(2);
+            expect(run.events).toEqual([expect.objectContaining({
+                event: "done", outcome: "error", exitCode: 2, rows: [], summary: `${problem}; nothing was changed (the stack stays at v1 100 / v2 0)`,
+            })]);
+        }
+        expect(s.stackWeights()).toEqual({ v1: 100, v2: 0 });
+        expect(s.renderedRoutes()).toEqual({ "mdemo-cluster1": [["v1", 100]], "mdemo-cluster2": [["v1", 100]] });
+    }, 300_000);
+
     it("exits 2 when Prometheus stops mid-rollout, leaving the step it applied, and goes no further", async () => {
         const s = await scenario();
         const run = s.rollout([...FLAGS, "--pause", "3s"]);
@@ -37,7 +58,7 @@ describe("a rollout stopped without a verdict", () => {
         expect(run.events.filter((e) => e.event === "applying").map((e) => e.event === "applying" && e.step)).toEqual([1, 2]);
         const done = run.events.at(-1);
         expect(done).toMatchObject({ event: "done", outcome: "error", exitCode: 2 });
-        expect(done?.event === "done" && done.summary).toMatch(/^cannot query Prometheus at http:\/\/127\.0\.0\.1:\d+\/: ECONNREFUSED; the stack stays at v1 75 \/ v2 25 \(the last applied step\): rerun the same command to resume$/);
+        expect(done?.event === "done" && done.summary).toMatch(/^cannot query Prometheus at http:\/\/127\.0\.0\.1:\d+\/: connection refused; the stack stays at v1 75 \/ v2 25 \(the last applied step\): rerun the same command to resume$/);
         expect(s.stackWeights()).toEqual({ v1: 75, v2: 25 });
         expect(s.renderedRoutes()).toEqual({ "mdemo-cluster1": [["v1", 75], ["v2", 25]], "mdemo-cluster2": [["v1", 75], ["v2", 25]] });
     }, 300_000);

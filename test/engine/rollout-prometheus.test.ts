@@ -1,80 +1,136 @@
-// The canary-health queries against a real Prometheus scraping the test ingress (in the engine suite, which
-// has the external binaries: Prometheus comes from Debian's package, see .ci/run): the figures must be
-// the ones the traffic had, from the destination side only (reporter="destination").
+// The canary-health queries against a real Prometheus (in the engine suite, which has the external
+// binaries: Prometheus comes from Debian's package, see .ci/run), in both metric sources: Istio's
+// standard metrics and the gateway Envoy's per-subset cluster stats. Two Services share the namespace,
+// as in any real one: helloworld, whose canary is judged, and greeter, whose v2 fails. The figures
+// must be each Service's own, so greeter's v2 cannot change helloworld's verdict.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { healthQueries, PrometheusError, queryHealth } from "../../tools/rollout/prometheus.ts";
+import { judgeHealth } from "../../tools/rollout/analysis.ts";
+import { chooseMetricsSource, PrometheusError, queryHealth, type MetricsSource, type ServiceTarget } from "../../tools/rollout/prometheus.ts";
+import { EnvoyClusterStats, envoyClusterName } from "../../harness/envoy-cluster-stats.ts";
 import { prometheusAvailable, startPrometheus, type PrometheusServer } from "../rollout/prometheus-server.ts";
 import { startTestIngress, type TestIngress } from "../../harness/test-ingress.ts";
 import { virtualServiceYaml } from "../rollout/virtual-service-file.ts";
 
+const service = (name: string, namespace = "gray-demo"): ServiceTarget => ({ namespace, host: `${name}.${namespace}.svc.cluster.local`, port: 5000 });
+const HELLOWORLD = service("helloworld");
+const GREETER = service("greeter");
+/** A Service whose gateway has no Istio stats filter: only Envoy's cluster stats name it. */
+const EDGE = service("edge");
+
 describe("canary health from Prometheus", () => {
     let dir: string;
-    let ingress: TestIngress;
+    let helloworld: TestIngress;
+    let greeter: TestIngress;
+    let edge: http.Server;
     let prometheus: PrometheusServer;
     let windowStart: number;
+    let windowMs: () => number;
 
     beforeAll(async () => {
         expect(prometheusAvailable(), "prometheus is not on PATH: apt-get install prometheus (see .ci/run)").toBe(true);
         dir = mkdtempSync(path.join(tmpdir(), "hwg-prom-test-"));
         const file = path.join(dir, "vs.yaml");
         writeFileSync(file, virtualServiceYaml({ v1: 50, v2: 50 }));
-        ingress = await startTestIngress({
+        helloworld = await startTestIngress({ virtualServiceFile: file });
+        greeter = await startTestIngress({
             virtualServiceFile: file,
-            // v2: 1 in 10 answers 503, 1 in 20 takes 700 ms; v1 is healthy.
+            app: "greeter",
+            // greeter's v2: 1 in 10 answers 503, 1 in 20 takes 700 ms; its v1 is healthy.
             faults: (version) => (version === "v2" ? { errorRate: 0.1, slowRate: 0.05, slowMs: 700 } : undefined),
         });
-        prometheus = await startPrometheus([new URL(ingress.metricsUrl).host]);
-        const send = (count: number) => Promise.all(Array.from({ length: 8 }, async () => {
+        const edgeStats = new EnvoyClusterStats();
+        edgeStats.record(envoyClusterName(5000, "v1", EDGE.host), 200, 3);
+        edge = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(edgeStats.text()));
+        await new Promise<void>((resolve) => edge.listen(0, "127.0.0.1", resolve));
+        prometheus = await startPrometheus([
+            new URL(helloworld.metricsUrl).host, new URL(greeter.metricsUrl).host, `127.0.0.1:${(edge.address() as AddressInfo).port}`,
+        ]);
+        const send = (ingress: TestIngress, count: number) => Promise.all(Array.from({ length: 8 }, async () => {
             for (let i = 0; i < count / 8; i++) {
                 await fetch(ingress.url).then((r) => r.text());
             }
         }));
         // A series counts from its first scrape, as in any mesh: let every series exist before the window.
-        await send(200);
+        await Promise.all([send(helloworld, 200), send(greeter, 200)]);
         await sleep(600);
         windowStart = Date.now();
-        await send(800);
+        await Promise.all([send(helloworld, 800), send(greeter, 800)]);
         await sleep(600); // two scrapes after the last request
+        windowMs = () => Date.now() - windowStart + 1000;
     }, 60_000);
     afterAll(async () => {
         await prometheus?.stop();
-        await ingress?.close();
+        await helloworld?.close();
+        await greeter?.close();
+        await new Promise((resolve) => edge?.close(resolve));
         rmSync(dir, { recursive: true, force: true });
     });
 
-    it("reads each version's requests, success rate and p99 over the window", async () => {
-        const health = await queryHealth({ prometheus: new URL(prometheus.url), namespace: "gray-demo", windowMs: Date.now() - windowStart + 1000 });
-        const v1 = health.get("v1");
-        const v2 = health.get("v2");
-        // 800 requests, about half each; increase() extrapolates, so allow a little either way.
-        expect((v1?.requests ?? 0) + (v2?.requests ?? 0)).toBeGreaterThan(650);
-        expect((v1?.requests ?? 0) + (v2?.requests ?? 0)).toBeLessThan(950);
-        expect(v1?.successRate).toBe(100);
-        expect(v2?.successRate).toBeGreaterThan(80);
-        expect(v2?.successRate).toBeLessThan(97);
-        expect(v1?.p99Ms).toBeLessThan(250); // no delay; a busy machine still adds milliseconds
-        expect(v2?.p99Ms).toBeGreaterThan(500);
-    });
+    describe.each<MetricsSource>(["istio", "envoy"])("from %s metrics", (source) => {
+        const health = (target: ServiceTarget, version: string) =>
+            queryHealth({ prometheus: new URL(prometheus.url), source, service: target, version, windowMs: windowMs() });
 
-    it("counts nothing for a namespace without traffic", async () => {
-        const health = await queryHealth({ prometheus: new URL(prometheus.url), namespace: "elsewhere", windowMs: 60_000 });
-        expect(health.size).toBe(0);
-    });
+        it("reads each version's requests, success rate and p99 over the window", async () => {
+            const v1 = await health(GREETER, "v1");
+            const v2 = await health(GREETER, "v2");
+            // 800 requests, about half each; increase() extrapolates, so allow a little either way.
+            expect(v1.requests + v2.requests).toBeGreaterThan(650);
+            expect(v1.requests + v2.requests).toBeLessThan(950);
+            expect(v1.successRate).toBe(100);
+            expect(v2.successRate).toBeGreaterThan(80);
+            expect(v2.successRate).toBeLessThan(97);
+            expect(v1.p99Ms).toBeLessThan(250); // no delay; a busy machine still adds milliseconds
+            expect(v2.p99Ms).toBeGreaterThan(500);
+        });
 
-    it("asks with Istio's labels, Flagger-style", () => {
-        expect(healthQueries("gray-demo", 30_000)).toEqual({
-            requests: 'sum by (destination_version) (increase(istio_requests_total{reporter="destination",destination_workload_namespace="gray-demo"}[30000ms]))',
-            successes: 'sum by (destination_version) (increase(istio_requests_total{reporter="destination",destination_workload_namespace="gray-demo",response_code!~"5.*"}[30000ms]))',
-            p99: 'histogram_quantile(0.99, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="gray-demo"}[30000ms])))',
+        it("judges helloworld's canary on helloworld's requests alone: greeter's failing v2 changes nothing", async () => {
+            const v2 = await health(HELLOWORLD, "v2");
+            // About 400; with greeter's v2 counted in, about 800.
+            expect(v2.requests).toBeGreaterThan(300);
+            expect(v2.requests).toBeLessThan(500);
+            expect(v2.successRate).toBe(100);
+            expect(v2.p99Ms).toBeLessThan(250);
+            const limits = { minSuccessRate: 99, maxP99Ms: 500 };
+            expect(judgeHealth({ ...v2, windowSeconds: 1 }, "v2", limits)).toBeUndefined();
+            // The same limits fail greeter's v2, in the same namespace and Prometheus.
+            expect(judgeHealth({ ...await health(GREETER, "v2"), windowSeconds: 1 }, "v2", limits)?.check).toBe("success rate");
+        });
+
+        it("counts nothing for a Service without traffic, nor for the same name in another namespace", async () => {
+            expect(await health(service("nobody"), "v2")).toEqual({ requests: 0, successRate: null, p99Ms: null });
+            expect(await health(service("helloworld", "elsewhere"), "v2")).toEqual({ requests: 0, successRate: null, p99Ms: null });
         });
     });
 
+    it("auto: takes Istio's metrics when Prometheus has them for the Service", async () => {
+        expect(await chooseMetricsSource(new URL(prometheus.url), "auto", HELLOWORLD)).toEqual({
+            source: "istio", reason: "auto: Prometheus has istio_requests_total series for helloworld.gray-demo.svc.cluster.local",
+        });
+    });
+
+    it("auto: takes the gateway's Envoy stats when only they name the Service", async () => {
+        expect(await chooseMetricsSource(new URL(prometheus.url), "auto", EDGE)).toEqual({
+            source: "envoy",
+            reason: "auto: Prometheus has no istio_requests_total series for edge.gray-demo.svc.cluster.local, " +
+                "but has envoy_cluster_upstream_rq series for the clusters outbound|5000|<subset>|edge.gray-demo.svc.cluster.local",
+        });
+    });
+
+    it("auto: refuses a Service Prometheus knows nothing of", async () => {
+        await expect(chooseMetricsSource(new URL(prometheus.url), "auto", service("nobody"))).rejects.toThrow(new PrometheusError(
+            `Prometheus at ${new URL(prometheus.url).href} has neither istio_requests_total series for nobody.gray-demo.svc.cluster.local ` +
+            "nor envoy_cluster_upstream_rq series for the clusters outbound|5000|<subset>|nobody.gray-demo.svc.cluster.local: " +
+            "check that it scrapes the mesh's proxies and that the Service has had traffic, or choose the source with --metrics istio|envoy"));
+    });
+
     it("fails with one line when Prometheus cannot be reached", async () => {
-        await expect(queryHealth({ prometheus: new URL("http://127.0.0.1:9"), namespace: "gray-demo", windowMs: 1000 }))
-            .rejects.toThrow(new PrometheusError("cannot query Prometheus at http://127.0.0.1:9/: ECONNREFUSED"));
+        await expect(queryHealth({ prometheus: new URL("http://127.0.0.1:9"), source: "istio", service: HELLOWORLD, version: "v2", windowMs: 1000 }))
+            .rejects.toThrow(new PrometheusError("cannot query Prometheus at http://127.0.0.1:9/: connection refused"));
     });
 });

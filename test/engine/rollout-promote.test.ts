@@ -26,6 +26,12 @@ describe("a rollout of v2 that passes every step", () => {
         expect(events.at(-1)).toMatchObject({ event: "done", outcome: "promoted", exitCode: 0 });
     });
 
+    it("judged the steps on Istio's metrics of the stack's Service, found by asking Prometheus", () => {
+        expect(events[0]).toMatchObject({
+            event: "start", metrics: { source: "istio", reason: "auto: Prometheus has istio_requests_total series for helloworld.gray-demo.svc.cluster.local" },
+        });
+    });
+
     it("applied and passed 10, 25, 50 and 100, in order, each with verify MATCH and the canary's health", () => {
         const analysed = events.flatMap((e) => (e.event === "analysed" ? [e.row] : []));
         expect(analysed.map((row) => [row.step, row.weights, row.passed, row.verify?.verdict])).toEqual([

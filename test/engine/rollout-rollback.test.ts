@@ -1,6 +1,7 @@
 // Failed steps roll back on their own, to the last step that passed, and say which check failed with
-// its numbers: the canary answering 5xx from the second step, a slow canary, an ingress that ignores
-// the weights. Each asserts the exit code, the stack file and the rendered VirtualServices.
+// its numbers: the canary answering 5xx from the second step, and from the first as the gateway's
+// Envoy stats count it (--metrics envoy), a slow canary, an ingress that ignores the weights. Each
+// asserts the exit code, the stack file and the rendered VirtualServices.
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { RolloutEvent } from "../../tools/rollout/events.ts";
 import { RolloutScenario, type ScenarioOptions } from "../rollout/scenario.ts";
@@ -38,6 +39,19 @@ describe("a rollout that fails a step", () => {
         expect(summaryOf(events)).toMatch(/^ROLLED BACK: step 2 failed its success rate check: v2 answered \d+\.\d% of \d+ requests in [\d.]+ s without a 5xx, below the minimum 99%\. Weights are back at v1 90 \/ v2 10, verified: MATCH/);
         expect(scenario.stackWeights()).toEqual({ v1: 90, v2: 10 });
         expect(scenario.renderedRoutes()).toEqual({ "mdemo-cluster1": [["v1", 90], ["v2", 10]], "mdemo-cluster2": [["v1", 90], ["v2", 10]] });
+    }, 300_000);
+
+    it("rolls back on the gateway's Envoy stats (--metrics envoy) when the canary answers 5xx", async () => {
+        const { scenario, result, events } = await run({
+            weights: { v1: 100, v2: 0 },
+            faults: (version) => (version === "v2" ? { errorRate: 0.1 } : undefined),
+        }, ["--metrics", "envoy"]);
+        expect(result.code, result.stderr).toBe(1);
+        expect(events[0]).toMatchObject({ event: "start", metrics: { source: "envoy", reason: "--metrics envoy" } });
+        expect(rollbackOf(events)).toMatchObject({ failedStep: 1, weights: { v1: 100, v2: 0 }, failure: { check: "success rate" } });
+        expect(summaryOf(events)).toMatch(/^ROLLED BACK: step 1 failed its success rate check: v2 answered \d+\.\d% of \d+ requests in [\d.]+ s without a 5xx, below the minimum 99%\. Weights are back at v1 100 \/ v2 0, verified: MATCH/);
+        expect(scenario.stackWeights()).toEqual({ v1: 100, v2: 0 });
+        expect(scenario.renderedRoutes()).toEqual({ "mdemo-cluster1": [["v1", 100]], "mdemo-cluster2": [["v1", 100]] });
     }, 300_000);
 
     it("rolls back to the starting weights when a slow canary fails the first step (p99)", async () => {

@@ -11,11 +11,11 @@ describe("parseRolloutArgs", () => {
     });
 
     it("reads the overrides", () => {
-        expect(parseRolloutArgs([...base, "--steps", "5, 50,100", "--pause", "30s", "--settle", "2s", "--prometheus", "http://prom:9090",
+        expect(parseRolloutArgs([...base, "--steps", "5, 50,100", "--pause", "30s", "--settle", "2s", "--prometheus", "http://prom:9090", "--metrics", "envoy",
             "--min-success-rate", "99.5", "--max-p99", "1s", "--min-requests", "50", "--max-pause", "2m", "--host", "hello.example",
             "--tolerance", "3", "--max-requests", "5000", "--retire", "--json"])).toEqual({
             stack: "prod", to: "v2", url: "http://ingress/hello", host: "hello.example", steps: [5, 50, 100], pauseMs: 30_000, settleMs: 2000,
-            prometheus: new URL("http://prom:9090"), minSuccessRate: 99.5, maxP99Ms: 1000, minRequests: 50, maxPauseMs: 120_000,
+            prometheus: new URL("http://prom:9090"), metrics: "envoy", minSuccessRate: 99.5, maxP99Ms: 1000, minRequests: 50, maxPauseMs: 120_000,
             verifyFlags: ["--tolerance", "3", "--max-requests", "5000"], retire: true, json: true,
         });
     });
@@ -30,6 +30,8 @@ describe("parseRolloutArgs", () => {
         [[...base, "--min-success-rate", "101"], "--min-success-rate '101' is invalid: use a percentage from 0 to 100, e.g. 99"],
         [[...base, "--prometheus", "prom:9090"], "--prometheus 'prom:9090' must be http:// or https://"],
         [[...base, "--colour"], "Unknown option '--colour'"],
+        [[...base, "--prometheus", "http://prom:9090", "--metrics", "statsd"], "--metrics 'statsd' is invalid: use istio, envoy, auto"],
+        [[...base, "--metrics", "envoy"], "--metrics chooses what to read from Prometheus: give --prometheus too"],
     ])("refuses %j", (argv, message) => {
         expect(() => parseRolloutArgs(argv)).toThrow(new RolloutUsageError(message));
     });

@@ -1,7 +1,8 @@
-// What a person reads at the end of a rollout: a table of every step.
+// What a person reads: the start line (with the metrics source and why) and, at the end, a table of every step.
 import { describe, expect, it } from "vitest";
-import type { StepRow } from "../../tools/rollout/events.ts";
-import { renderTable } from "../../tools/rollout/output.ts";
+import type { RolloutEvent, StepRow } from "../../tools/rollout/events.ts";
+import { HumanOutput, renderTable } from "../../tools/rollout/output.ts";
+import type { MetricsChoice } from "../../tools/rollout/prometheus.ts";
 
 const verify = (verdict: "match" | "mismatch", responses: number) => ({ verdict, responses, summary: "", seconds: 0.9, requestSeconds: 0.4 });
 
@@ -21,5 +22,27 @@ describe("renderTable", () => {
             "",
             "",
         ].join("\n"));
+    });
+});
+
+describe("HumanOutput", () => {
+    const start = (metrics: MetricsChoice | null): RolloutEvent => ({
+        event: "start", stack: "prod", canary: "v2", stable: "v1", weights: { v1: 100, v2: 0 }, steps: [10, 25, 50, 100], pauseSeconds: 60,
+        prometheus: metrics === null ? null : "http://prometheus:9090/", metrics,
+    });
+    const stderrOf = (event: RolloutEvent) => {
+        let text = "";
+        new HumanOutput({ write: () => true }, { write: (chunk: string) => (text += chunk) }).emit(event);
+        return text;
+    };
+
+    it("says which metrics the steps are judged on, and why", () => {
+        expect(stderrOf(start({ source: "envoy", reason: "auto: Prometheus has no istio_requests_total series for helloworld.gray-demo.svc.cluster.local" }))).toBe(
+            "rollout prod: v1 -> v2, from v1 100 / v2 0, steps 10, 25, 50, 100, pause 60 s, Prometheus http://prometheus:9090/\n" +
+            "metrics: envoy (auto: Prometheus has no istio_requests_total series for helloworld.gray-demo.svc.cluster.local)\n");
+    });
+
+    it("says nothing of metrics without Prometheus", () => {
+        expect(stderrOf(start(null))).toBe("rollout prod: v1 -> v2, from v1 100 / v2 0, steps 10, 25, 50, 100, pause 60 s, no Prometheus\n");
     });
 });

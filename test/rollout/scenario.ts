@@ -70,10 +70,13 @@ export class RolloutScenario {
         return scenario;
     }
 
-    /** `npm run rollout -- --stack <stack> --url <ingress> --prometheus <prometheus> --settle 100ms <args> --json`. */
-    rollout(args: string[], options: { prometheus?: boolean } = {}): RolloutRun {
+    /**
+     * `npm run rollout -- --stack <stack> --url <ingress> --prometheus <prometheus> --settle 100ms <args> --json`;
+     * `url` replaces the ingress's, `prometheus: false` leaves --prometheus to `args`.
+     */
+    rollout(args: string[], options: { prometheus?: boolean; url?: string } = {}): RolloutRun {
         const argv = [
-            path.join(PROJECT_DIR, "tools/rollout.ts"), "--stack", this.workspace.stack, "--url", this.ingress.url,
+            path.join(PROJECT_DIR, "tools/rollout.ts"), "--stack", this.workspace.stack, "--url", options.url ?? this.ingress.url,
             ...(options.prometheus === false ? [] : ["--prometheus", this.prometheus.url]),
             // The test ingress follows the rendered file within milliseconds; a mesh needs seconds.
             "--settle", "100ms", ...args, "--json",

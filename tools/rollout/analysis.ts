@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { runVerify } from "../verify/main.ts";
 import type { VerdictKind } from "../verify/report.ts";
 import type { RolloutPair, Weights } from "./plan.ts";
-import { queryHealth, type VersionHealth } from "./prometheus.ts";
+import { queryHealth, type MetricsSource, type ServiceTarget, type VersionHealth } from "./prometheus.ts";
 
 /** The ingress cannot be reached at all: the split cannot be judged (a tool error). */
 export class IngressError extends Error {
@@ -49,8 +49,10 @@ export interface AnalysisSettings {
     /** Between the update and verify's first request (the mesh's config propagation). */
     settleMs: number;
     pauseMs: number;
-    prometheus?: URL;
-    namespace: string;
+    /** Prometheus and the source its figures come from; absent without --prometheus. */
+    metrics?: { prometheus: URL; source: MetricsSource };
+    /** The release's Service: every query names it. */
+    service: ServiceTarget;
     minSuccessRate: number;
     maxP99Ms: number;
     minRequests: number;
@@ -91,14 +93,14 @@ export async function analyseStep(settings: AnalysisSettings, weights: Weights, 
         return { verify, failure: { check: "verify", message: verify.summary } };
     }
     await sleepUntil(appliedAt + settings.pauseMs);
-    if (settings.prometheus === undefined) {
+    if (settings.metrics === undefined) {
         return { verify };
     }
+    const { prometheus, source } = settings.metrics;
     const poll = Math.min(15_000, Math.max(1000, settings.pauseMs / 10));
     for (;;) {
         const windowMs = Date.now() - appliedAt;
-        const canary = (await queryHealth({ prometheus: settings.prometheus, namespace: settings.namespace, windowMs })).get(pair.canary)
-            ?? { requests: 0, successRate: null, p99Ms: null };
+        const canary = await queryHealth({ prometheus, source, service: settings.service, version: pair.canary, windowMs });
         const health: HealthResult = { ...canary, windowSeconds: Math.round(windowMs / 100) / 10 };
         if (canary.requests >= settings.minRequests) {
             const failure = judgeHealth(health, pair.canary, settings);

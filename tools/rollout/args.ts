@@ -3,6 +3,7 @@ import { flagParser } from "../flag-parser.ts";
 import { DEFAULTS as VERIFY_DEFAULTS } from "../verify/args.ts";
 import { SHARED_OPTIONS, TEST_FLAGS } from "../verify/shared-flags.ts";
 import { RolloutUsageError } from "./plan.ts";
+import { DEFAULT_METRICS_OPTION, METRICS_OPTIONS, type MetricsOption } from "./prometheus.ts";
 import { parseDurationMs, stepsSchema } from "../../config/index.ts";
 
 export const HELP = `Usage: npm run rollout -- --stack <name> --to <version> --url http://<ingress>/hello [options]
@@ -13,13 +14,17 @@ with --prometheus, the canary's success rate and p99 decide whether to go on or 
 
   --stack <name>             the stack (Pulumi.<name>.yaml in the current folder)
   --to <version>             the canary; the stable version is the one other version with traffic
-  --url <url>                the sample's /hello behind the ingress, checked after every step
+  --url <url>                the sample's /hello behind the ingress: it must answer before the first step; verified after each
   --host <name>              Host header to send (an ingress that routes by host)
   --steps <w,w,...>          the canary's weight per step, rising, ending at 100 (stack: rollout.steps; default 10,25,50,100)
   --pause <duration>         how long each step is observed, e.g. 30s, 5m (stack: rollout.pause; default 1m)
   --settle <duration>        wait after each update before verifying, for the mesh to push the routes
                              (stack: rollout.analysis.settle; default 5s)
-  --prometheus <url>         Prometheus scraping the mesh's Istio metrics (optional)
+  --prometheus <url>         Prometheus scraping the mesh's proxies (optional; it too must answer before the first step)
+  --metrics <source>         with --prometheus: istio (Istio's istio_requests_total), envoy (the gateway's
+                             per-subset cluster stats, for a gateway without Istio's stats filter) or auto
+                             (istio when Prometheus has its series for the Service, else envoy;
+                             default ${DEFAULT_METRICS_OPTION})
   --min-success-rate <pct>   the canary's share of non-5xx answers (stack: rollout.analysis.minSuccessRate; default 99)
   --max-p99 <duration>       the canary's 99th percentile latency (stack: rollout.analysis.maxP99; default 500ms)
   --min-requests <n>         canary requests needed to judge a step (stack: rollout.analysis.minRequests; default 100)
@@ -43,6 +48,7 @@ export interface RolloutOptions {
     pauseMs?: number;
     settleMs?: number;
     prometheus?: URL;
+    metrics?: MetricsOption;
     minSuccessRate?: number;
     maxP99Ms?: number;
     minRequests?: number;
@@ -64,6 +70,7 @@ export function parseRolloutArgs(argv: string[]): RolloutOptions | "help" {
         pause: { type: "string" },
         settle: { type: "string" },
         prometheus: { type: "string" },
+        metrics: { type: "string" },
         "min-success-rate": { type: "string" },
         "max-p99": { type: "string" },
         "min-requests": { type: "string" },
@@ -90,6 +97,7 @@ export function parseRolloutArgs(argv: string[]): RolloutOptions | "help" {
         ...(values.pause === undefined ? {} : { pauseMs: duration("--pause", values.pause) }),
         ...(values.settle === undefined ? {} : { settleMs: duration("--settle", values.settle) }),
         ...(values.prometheus === undefined ? {} : { prometheus: flags.httpUrl("--prometheus", values.prometheus, "http://prometheus:9090") }),
+        ...(values.metrics === undefined ? {} : { metrics: metricsOption(values.metrics, values.prometheus !== undefined) }),
         ...(values["min-success-rate"] === undefined ? {} : {
             minSuccessRate: flags.number("--min-success-rate", values["min-success-rate"], (v) => v >= 0 && v <= 100, "a percentage from 0 to 100, e.g. 99"),
         }),
@@ -112,6 +120,17 @@ function parseSteps(text: string): number[] {
         throw new RolloutUsageError(`--steps '${text}' ${result.error.issues[0]?.message ?? "is invalid"}`);
     }
     return result.data;
+}
+
+function metricsOption(text: string, withPrometheus: boolean): MetricsOption {
+    const option = METRICS_OPTIONS.find((o) => o === text);
+    if (option === undefined) {
+        throw new RolloutUsageError(`--metrics '${text}' is invalid: use ${METRICS_OPTIONS.join(", ")}`);
+    }
+    if (!withPrometheus) {
+        throw new RolloutUsageError("--metrics chooses what to read from Prometheus: give --prometheus too");
+    }
+    return option;
 }
 
 function duration(flag: string, text: string): number {

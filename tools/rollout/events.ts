@@ -2,6 +2,7 @@
 // is drawn from the same events (tools/rollout/output.ts).
 import type { CheckFailure, HealthResult, VerifyResult } from "./analysis.ts";
 import type { Weights } from "./plan.ts";
+import type { MetricsChoice } from "./prometheus.ts";
 
 /** One row of the final table: a step, or the rollback. */
 export interface StepRow {
@@ -19,7 +20,7 @@ export interface StepRow {
 export type Outcome = "promoted" | "rolled back" | "error";
 
 export type RolloutEvent =
-    | { event: "start"; stack: string; canary: string; stable: string; weights: Weights; steps: number[]; pauseSeconds: number; prometheus: string | null }
+    | { event: "start"; stack: string; canary: string; stable: string; weights: Weights; steps: number[]; pauseSeconds: number; prometheus: string | null; metrics: MetricsChoice | null }
     | { event: "applying"; step: number | "rollback"; of: number; weights: Weights }
     | { event: "applied"; step: number | "rollback"; weights: Weights; configSeconds: number; previewSeconds: number; upSeconds: number; changes: number }
     | { event: "analysed"; row: StepRow; failure?: CheckFailure }

@@ -2,18 +2,23 @@
 // Exit codes: 0 promoted, 1 rolled back, 2 tool error (nothing advanced past the last applied step), 64 usage.
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigError, describeProblem, maxPauseProblem, type ReleaseConfig } from "../../config/index.ts";
+import { serviceFqdn } from "../../mesh/hosts.ts";
 import { loadReleaseConfig, StackFileError } from "../stack-file.ts";
-import { parseVerifyArgs, UsageError as VerifyUsageError } from "../verify/args.ts";
+import { DEFAULTS as VERIFY_DEFAULTS, parseDuration, parseVerifyArgs, UsageError as VerifyUsageError } from "../verify/args.ts";
 import { analyseStep, IngressError, verifyArgvForCheck, verifySplit, type AnalysisSettings, type CheckFailure } from "./analysis.ts";
 import { HELP, parseRolloutArgs, type RolloutOptions } from "./args.ts";
 import type { EventSink, StepRow } from "./events.ts";
 import { RolloutLock, RolloutLockedError } from "./lock.ts";
 import { HumanOutput, JsonLines } from "./output.ts";
 import { choosePair, describeWeights, remainingSteps, RolloutUsageError, weightsAt, type RolloutPair, type Weights } from "./plan.ts";
-import { PrometheusError } from "./prometheus.ts";
+import { PreflightError, preflight } from "./preflight.ts";
+import { DEFAULT_METRICS_OPTION, PrometheusError, type MetricsChoice } from "./prometheus.ts";
 import type { RolloutStack } from "./stack.ts";
 
 export const EXIT = { promoted: 0, rolledBack: 1, toolError: 2, usage: 64 } as const;
+
+/** The preflight waits for an answer as long as verify's requests do (the rollout never changes it). */
+const VERIFY_TIMEOUT_MS = parseDuration(VERIFY_DEFAULTS.timeout);
 
 export interface RolloutIO {
     stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -79,14 +84,14 @@ function prepare(options: RolloutOptions, projectDir: string) {
     }
     const pair = choosePair(config, options.to);
     const plan = config.rollout;
-    const analysis: AnalysisSettings = {
+    const analysis: Omit<AnalysisSettings, "metrics"> = {
         url: options.url,
         ...(options.host === undefined ? {} : { host: options.host }),
         verifyFlags: options.verifyFlags,
         settleMs: options.settleMs ?? plan.analysis.settle,
         pauseMs: options.pauseMs ?? plan.pause,
-        ...(options.prometheus === undefined ? {} : { prometheus: options.prometheus }),
-        namespace: config.namespace,
+        // The Service the VirtualService routes to, as the program names it.
+        service: { namespace: config.namespace, host: serviceFqdn(config.service.name, config.namespace), port: config.service.port },
         minSuccessRate: options.minSuccessRate ?? plan.analysis.minSuccessRate,
         maxP99Ms: options.maxP99Ms ?? plan.analysis.maxP99,
         minRequests: options.minRequests ?? plan.analysis.minRequests,
@@ -105,7 +110,7 @@ function prepare(options: RolloutOptions, projectDir: string) {
         throw err;
     }
     const canaryWeight = config.versions.find((v) => v.name === pair.canary)?.weight ?? 0;
-    return { options, pair, analysis, steps: options.steps ?? plan.steps, canaryWeight };
+    return { options, pair, analysis, metrics: options.metrics ?? DEFAULT_METRICS_OPTION, steps: options.steps ?? plan.steps, canaryWeight };
 }
 
 class Rollout {
@@ -132,13 +137,29 @@ class Rollout {
     }
 
     async run(): Promise<number> {
-        const { options, steps, canaryWeight, analysis } = this.request;
+        const { options, steps, canaryWeight } = this.request;
         const plan = remainingSteps(steps, canaryWeight);
         this.applied = weightsAt(this.pair, canaryWeight);
         let lastPassed = plan.fallback;
+        let metrics: MetricsChoice | undefined;
+        try {
+            metrics = await preflight({
+                url: options.url, ...(options.host === undefined ? {} : { host: options.host }), timeoutMs: VERIFY_TIMEOUT_MS,
+                ...(options.prometheus === undefined ? {} : { prometheus: options.prometheus }), metrics: this.request.metrics, service: this.request.analysis.service,
+            });
+        } catch (err) {
+            if (err instanceof PreflightError) {
+                return this.finish("error", EXIT.toolError, `${err.message}; nothing was changed (the stack stays at ${describeWeights(this.applied, this.pair)})`);
+            }
+            throw err;
+        }
+        const analysis: AnalysisSettings = {
+            ...this.request.analysis,
+            ...(options.prometheus === undefined || metrics === undefined ? {} : { metrics: { prometheus: options.prometheus, source: metrics.source } }),
+        };
         this.sink.emit({
             event: "start", stack: options.stack, canary: this.pair.canary, stable: this.pair.stable, weights: this.applied,
-            steps: plan.steps, pauseSeconds: analysis.pauseMs / 1000, prometheus: analysis.prometheus?.href ?? null,
+            steps: plan.steps, pauseSeconds: analysis.pauseMs / 1000, prometheus: options.prometheus?.href ?? null, metrics: metrics ?? null,
         });
         // The engine's modules load only now: a refused request is answered without them, at once.
         const { EngineError, RolloutStack } = await import("./stack.ts");

@@ -41,6 +41,9 @@ export class HumanOutput implements EventSink {
                 this.steps = event.steps.length;
                 this.stderr.write(`rollout ${event.stack}: ${event.stable} -> ${event.canary}, from ${this.weights(event.weights)}, ` +
                     `steps ${event.steps.join(", ")}, pause ${event.pauseSeconds} s, ${event.prometheus === null ? "no Prometheus" : `Prometheus ${event.prometheus}`}\n`);
+                if (event.metrics !== null) {
+                    this.stderr.write(`metrics: ${event.metrics.source} (${event.metrics.reason})\n`);
+                }
                 return;
             case "applying":
                 this.stepStarted = Date.now();

@@ -1,15 +1,55 @@
-// The canary's health from the mesh's own metrics, read the way Flagger's built-in checks read them:
-// Istio's standard `istio_requests_total` and `istio_request_duration_milliseconds`, as reported by the
-// server-side proxy (reporter="destination"), over the step's window, per destination_version.
+// The canary's health from the mesh's own metrics, read the way Flagger's checks read them, from one of
+// two sources: Istio's standard `istio_requests_total` and `istio_request_duration_milliseconds`, as
+// reported by the server-side proxy (reporter="destination"), or, where the gateway is a plain Envoy
+// without Istio's stats filter, the gateway's own stats of the upstream cluster Istio builds per subset
+// (`outbound|<port>|<subset>|<host>`), as Flagger's Envoy-based providers read them. Either way every
+// query names the release's Service host and the version judged, never a whole namespace: another
+// service's v2 must not change this one's verdict.
 import { request } from "undici";
+import { noAnswerInWords } from "./no-answer.ts";
+
+const TIMEOUT_MS = 10_000;
 
 /** Prometheus could not answer: the rollout cannot judge the step (a tool error, never a verdict). */
 export class PrometheusError extends Error {
     override name = "PrometheusError";
 }
 
+/** Where the figures come from: Istio's standard metrics, or the gateway Envoy's per-cluster stats. */
+export type MetricsSource = "istio" | "envoy";
+/** `auto` asks Prometheus which of the two it has for the release's Service. */
+export type MetricsOption = MetricsSource | "auto";
+export const METRICS_OPTIONS: readonly MetricsOption[] = ["istio", "envoy", "auto"];
+export const DEFAULT_METRICS_OPTION: MetricsOption = "auto";
+
+/**
+ * Istio's standard metrics (the stats filter of Istio's proxy build). Flagger's istio provider reads
+ * the same names.
+ */
+export const ISTIO_METRICS = {
+    requests: "istio_requests_total",
+    durationBuckets: "istio_request_duration_milliseconds_bucket",
+} as const;
+
+/**
+ * The gateway Envoy's upstream cluster stats as Istio's bootstrap tags them and pilot-agent's merged
+ * endpoint (:15020/stats/prometheus) exports them. Envoy counts `upstream_rq_5xx` and `upstream_rq_503`
+ * as two counters, so one request is in a series with a `response_code_class` and in another with a
+ * `response_code`: the queries count the class series only, and never the two together. Upstream
+ * Envoy's own tag names differ (`envoy_cluster_name`, `envoy_response_code_class="5"`); the names are
+ * here alone so that they can follow what a real gateway exports.
+ */
+export const ENVOY_STATS = {
+    requests: "envoy_cluster_upstream_rq",
+    /** Milliseconds, Envoy's default buckets. */
+    durationBuckets: "envoy_cluster_upstream_rq_time_bucket",
+    clusterLabel: "cluster_name",
+    codeClassLabel: "response_code_class",
+    serverErrorClass: "5xx",
+} as const;
+
 export interface VersionHealth {
-    /** Requests the version's proxies reported in the window. */
+    /** Requests to the version in the window. */
     requests: number;
     /** Percent of them answered without a 5xx; null without requests. */
     successRate: number | null;
@@ -17,44 +57,130 @@ export interface VersionHealth {
     p99Ms: number | null;
 }
 
+/** The release's Service, as the stack config names it. */
+export interface ServiceTarget {
+    namespace: string;
+    /** The mesh-wide host, e.g. helloworld.gray-demo.svc.cluster.local. */
+    host: string;
+    port: number;
+}
+
 export interface HealthQuery {
     prometheus: URL;
-    namespace: string;
+    source: MetricsSource;
+    service: ServiceTarget;
+    /** The version (and its subset) judged. */
+    version: string;
     /** The window ends now and is this long. */
     windowMs: number;
 }
 
+export interface HealthQueries {
+    requests: string;
+    successes: string;
+    p99: string;
+}
+
 /** The PromQL the check runs, exported so the README and the tests show exactly what is asked. */
-export function healthQueries(namespace: string, windowMs: number): { requests: string; successes: string; p99: string } {
-    const selector = `reporter="destination",destination_workload_namespace="${namespace}"`;
+export function healthQueries(source: MetricsSource, service: ServiceTarget, version: string, windowMs: number): HealthQueries {
     const range = `[${Math.max(1, Math.round(windowMs))}ms]`;
+    if (source === "istio") {
+        const selector = `${istioServiceSelector(service)},destination_version=${quote(version)}`;
+        return {
+            requests: `sum(increase(${ISTIO_METRICS.requests}{${selector}}${range}))`,
+            successes: `sum(increase(${ISTIO_METRICS.requests}{${selector},response_code!~"5.*"}${range}))`,
+            p99: `histogram_quantile(0.99, sum by (le) (rate(${ISTIO_METRICS.durationBuckets}{${selector}}${range})))`,
+        };
+    }
+    const cluster = `${ENVOY_STATS.clusterLabel}=~${quote(envoyClusterPattern(service, escapeRegex(version)))}`;
+    const answered = `${cluster},${ENVOY_STATS.codeClassLabel}!=""`;
     return {
-        requests: `sum by (destination_version) (increase(istio_requests_total{${selector}}${range}))`,
-        successes: `sum by (destination_version) (increase(istio_requests_total{${selector},response_code!~"5.*"}${range}))`,
-        p99: `histogram_quantile(0.99, sum by (destination_version, le) (rate(istio_request_duration_milliseconds_bucket{${selector}}${range})))`,
+        requests: `sum(increase(${ENVOY_STATS.requests}{${answered}}${range}))`,
+        successes: `sum(increase(${ENVOY_STATS.requests}{${answered},${ENVOY_STATS.codeClassLabel}!=${quote(ENVOY_STATS.serverErrorClass)}}${range}))`,
+        p99: `histogram_quantile(0.99, sum by (le) (rate(${ENVOY_STATS.durationBuckets}{${cluster}}${range})))`,
     };
 }
 
-/** Health of every version that had requests in the window. */
-export async function queryHealth(query: HealthQuery): Promise<Map<string, VersionHealth>> {
-    const queries = healthQueries(query.namespace, query.windowMs);
-    const time = Date.now() / 1000;
-    const [requests, successes, p99] = await Promise.all(
-        [queries.requests, queries.successes, queries.p99].map((promql) => instantVector(query.prometheus, promql, time)),
-    ) as [Map<string, number>, Map<string, number>, Map<string, number>];
-    const health = new Map<string, VersionHealth>();
-    for (const [version, total] of requests) {
-        const ok = successes.get(version) ?? 0;
-        const latency = p99.get(version);
-        health.set(version, {
-            requests: Math.round(total),
-            // increase() extrapolates each series and the two sums add them in different orders, so
-            // a version without a single 5xx can come out at 99.99999999999999%: keep 6 decimals.
-            successRate: total > 0 ? Math.min(100, Math.round((1e8 * ok) / total) / 1e6) : null,
-            p99Ms: total > 0 && latency !== undefined && Number.isFinite(latency) ? latency : null,
-        });
+/** Queries that count the series each source has for the Service, any version: what `auto` asks. */
+export function sourceProbeQueries(service: ServiceTarget): Record<MetricsSource, string> {
+    return {
+        istio: `count(${ISTIO_METRICS.requests}{${istioServiceSelector(service)}})`,
+        envoy: `count(${ENVOY_STATS.requests}{${ENVOY_STATS.clusterLabel}=~${quote(envoyClusterPattern(service, "[^|]+"))}})`,
+    };
+}
+
+/** The source chosen, and why, in words the rollout prints. */
+export interface MetricsChoice {
+    source: MetricsSource;
+    reason: string;
+}
+
+/**
+ * `istio` or `envoy` as given; `auto` takes Istio's metrics when Prometheus has them for the Service,
+ * else the gateway's Envoy stats when it has those, and refuses when it has neither: every step
+ * would otherwise be judged on no requests at all.
+ */
+export async function chooseMetricsSource(prometheus: URL, option: MetricsOption, service: ServiceTarget): Promise<MetricsChoice> {
+    if (option !== "auto") {
+        return { source: option, reason: `--metrics ${option}` };
     }
-    return health;
+    const probes = sourceProbeQueries(service);
+    const time = Date.now() / 1000;
+    const istio = await instantValue(prometheus, probes.istio, time);
+    const istioSeries = `${ISTIO_METRICS.requests} series for ${service.host}`;
+    if (istio !== undefined && istio > 0) {
+        return { source: "istio", reason: `auto: Prometheus has ${istioSeries}` };
+    }
+    const envoy = await instantValue(prometheus, probes.envoy, time);
+    const envoySeries = `${ENVOY_STATS.requests} series for the clusters outbound|${service.port}|<subset>|${service.host}`;
+    if (envoy !== undefined && envoy > 0) {
+        return { source: "envoy", reason: `auto: Prometheus has no ${istioSeries}, but has ${envoySeries}` };
+    }
+    throw new PrometheusError(`Prometheus at ${prometheus.href} has neither ${istioSeries} nor ${envoySeries}: ` +
+        "check that it scrapes the mesh's proxies and that the Service has had traffic, or choose the source with --metrics istio|envoy");
+}
+
+/** Whether Prometheus answers a query at all: the cheapest one its API takes. */
+export async function checkPrometheus(prometheus: URL): Promise<void> {
+    await instantValue(prometheus, "vector(1)", Date.now() / 1000);
+}
+
+/** Health of one version over the window; no requests when Prometheus has none. */
+export async function queryHealth(query: HealthQuery): Promise<VersionHealth> {
+    const queries = healthQueries(query.source, query.service, query.version, query.windowMs);
+    const time = Date.now() / 1000;
+    const [total, ok, latency] = await Promise.all(
+        [queries.requests, queries.successes, queries.p99].map((promql) => instantValue(query.prometheus, promql, time)),
+    );
+    if (total === undefined || total <= 0) {
+        return { requests: Math.round(total ?? 0), successRate: null, p99Ms: null };
+    }
+    return {
+        requests: Math.round(total),
+        // increase() extrapolates each series and the two sums add them in different orders, so
+        // a version without a single 5xx can come out at 99.99999999999999%: keep 6 decimals.
+        successRate: Math.min(100, Math.round((1e8 * (ok ?? 0)) / total) / 1e6),
+        p99Ms: latency !== undefined && Number.isFinite(latency) ? latency : null,
+    };
+}
+
+/** The Service's series in Istio's metrics: its host, in the release's namespace, server side. */
+function istioServiceSelector(service: ServiceTarget): string {
+    return `reporter="destination",destination_workload_namespace=${quote(service.namespace)},destination_service=${quote(service.host)}`;
+}
+
+/** Istio's name for the upstream cluster of a subset; `subset` is a regex (escaped, or a class). */
+function envoyClusterPattern(service: ServiceTarget, subset: string): string {
+    return `outbound\\|${service.port}\\|${subset}\\|${escapeRegex(service.host)}`;
+}
+
+function escapeRegex(text: string): string {
+    return text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+}
+
+/** A PromQL string literal: double quotes, with backslashes and quotes escaped. */
+function quote(text: string): string {
+    return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 interface QueryResponse {
@@ -63,25 +189,29 @@ interface QueryResponse {
     data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
 }
 
-/** An instant query's vector, by destination_version. */
-async function instantVector(prometheus: URL, promql: string, time: number): Promise<Map<string, number>> {
+/** An instant query whose answer is one sample, or none (undefined): every query here aggregates. */
+async function instantValue(prometheus: URL, promql: string, time: number): Promise<number | undefined> {
     const url = new URL("api/v1/query", prometheus.href.endsWith("/") ? prometheus : new URL(`${prometheus.href}/`));
     url.searchParams.set("query", promql);
     url.searchParams.set("time", time.toFixed(3));
-    let body: QueryResponse;
     let status: number;
+    let text: string;
     try {
-        const response = await request(url, { headersTimeout: 10_000, bodyTimeout: 10_000 });
+        const response = await request(url, { headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS });
         status = response.statusCode;
-        const text = await response.body.text();
-        body = JSON.parse(text) as QueryResponse;
+        text = await response.body.text();
     } catch (err) {
-        const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException; errors?: NodeJS.ErrnoException[] };
-        const code = e.errors?.[0]?.code ?? e.cause?.code ?? e.code ?? e.message;
-        throw new PrometheusError(`cannot query Prometheus at ${prometheus.href}: ${code}`);
+        throw new PrometheusError(`cannot query Prometheus at ${prometheus.href}: ${noAnswerInWords(err, TIMEOUT_MS)}`);
     }
-    if (status !== 200 || body.status !== "success" || body.data?.resultType !== "vector") {
-        throw new PrometheusError(`Prometheus at ${prometheus.href} refused the query (HTTP ${status}): ${body.error ?? "no vector in the answer"}`);
+    let body: QueryResponse | undefined;
+    try {
+        body = JSON.parse(text) as QueryResponse;
+    } catch {
+        // Not Prometheus's API (a proxy's error page, another server): said below with the status.
     }
-    return new Map(body.data.result.map((sample) => [sample.metric.destination_version ?? "", Number(sample.value[1])]));
+    if (status !== 200 || body?.status !== "success" || body.data?.resultType !== "vector") {
+        throw new PrometheusError(`Prometheus at ${prometheus.href} refused the query (HTTP ${status}): ${body?.error ?? "no vector in the answer"}`);
+    }
+    const sample = body.data.result[0];
+    return sample === undefined ? undefined : Number(sample.value[1]);
 }

@@ -1,0 +1,47 @@
+// The PromQL a step is judged by, in both metric sources, exactly as sent: each query names the
+// release's Service host and the canary's version (its subset), never a whole namespace. The figures
+// these queries return from a real Prometheus are tested in test/engine/rollout-prometheus.test.ts.
+import { describe, expect, it } from "vitest";
+import { healthQueries, sourceProbeQueries, type HealthQueries, type MetricsSource } from "../../tools/rollout/prometheus.ts";
+
+const HELLOWORLD = { namespace: "gray-demo", host: "helloworld.gray-demo.svc.cluster.local", port: 5000 };
+
+describe("healthQueries", () => {
+    describe.each<[MetricsSource, HealthQueries]>([
+        ["istio", {
+            requests: String.raw`sum(increase(istio_requests_total{reporter="destination",destination_workload_namespace="gray-demo",destination_service="helloworld.gray-demo.svc.cluster.local",destination_version="v2"}[30000ms]))`,
+            successes: String.raw`sum(increase(istio_requests_total{reporter="destination",destination_workload_namespace="gray-demo",destination_service="helloworld.gray-demo.svc.cluster.local",destination_version="v2",response_code!~"5.*"}[30000ms]))`,
+            p99: String.raw`histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload_namespace="gray-demo",destination_service="helloworld.gray-demo.svc.cluster.local",destination_version="v2"}[30000ms])))`,
+        }],
+        ["envoy", {
+            requests: String.raw`sum(increase(envoy_cluster_upstream_rq{cluster_name=~"outbound\\|5000\\|v2\\|helloworld\\.gray-demo\\.svc\\.cluster\\.local",response_code_class!=""}[30000ms]))`,
+            successes: String.raw`sum(increase(envoy_cluster_upstream_rq{cluster_name=~"outbound\\|5000\\|v2\\|helloworld\\.gray-demo\\.svc\\.cluster\\.local",response_code_class!="",response_code_class!="5xx"}[30000ms]))`,
+            p99: String.raw`histogram_quantile(0.99, sum by (le) (rate(envoy_cluster_upstream_rq_time_bucket{cluster_name=~"outbound\\|5000\\|v2\\|helloworld\\.gray-demo\\.svc\\.cluster\\.local"}[30000ms])))`,
+        }],
+    ])("from %s metrics", (source, queries) => {
+        it("asks for the Service's canary over the window", () => {
+            expect(healthQueries(source, HELLOWORLD, "v2", 30_000)).toEqual(queries);
+        });
+    });
+
+    it.each<[MetricsSource, string]>([
+        ["istio", String.raw`destination_workload_namespace="shop",destination_service="greeter.shop.svc.cluster.local",destination_version="canary"`],
+        ["envoy", String.raw`cluster_name=~"outbound\\|8080\\|canary\\|greeter\\.shop\\.svc\\.cluster\\.local"`],
+    ])("follows the stack's Service, port and version (%s)", (source, selector) => {
+        const queries = healthQueries(source, { namespace: "shop", host: "greeter.shop.svc.cluster.local", port: 8080 }, "canary", 1500);
+        expect(Object.values(queries).map((query) => [query.includes(selector), query.includes("[1500ms]")])).toEqual([[true, true], [true, true], [true, true]]);
+    });
+
+    it("matches a version's name in Envoy's cluster name literally", () => {
+        expect(healthQueries("envoy", HELLOWORLD, "v2.1", 1000).requests).toContain(String.raw`outbound\\|5000\\|v2\\.1\\|helloworld`);
+    });
+});
+
+describe("sourceProbeQueries", () => {
+    it("counts the Service's series of each source, any version", () => {
+        expect(sourceProbeQueries(HELLOWORLD)).toEqual({
+            istio: String.raw`count(istio_requests_total{reporter="destination",destination_workload_namespace="gray-demo",destination_service="helloworld.gray-demo.svc.cluster.local"})`,
+            envoy: String.raw`count(envoy_cluster_upstream_rq{cluster_name=~"outbound\\|5000\\|[^|]+\\|helloworld\\.gray-demo\\.svc\\.cluster\\.local"})`,
+        });
+    });
+});
