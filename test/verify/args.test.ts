@@ -23,8 +23,8 @@ describe("verify options", () => {
 
     it("reads every option", () => {
         const o = parse("--tolerance", "2.5", "--confidence", "0.99", "--max-requests", "500", "--concurrency", "64",
-            "--timeout", "750ms", "--host", "hello.example", "--version-pattern", "v=(?<version>\\w+)", "--max-error-rate", "0", "--json");
-        expect(o).toMatchObject({ tolerance: 0.025, confidence: 0.99, maxRequests: 500, concurrency: 64, timeoutMs: 750, host: "hello.example", maxErrorRate: 0, json: true });
+            "--timeout", "750ms", "--host", "hello.example", "--version-pattern", "v=(?<version>\\w+)", "--max-error-rate", "0.01", "--json");
+        expect(o).toMatchObject({ tolerance: 0.025, confidence: 0.99, maxRequests: 500, concurrency: 64, timeoutMs: 750, host: "hello.example", maxErrorRate: 0.01, json: true });
     });
 
     it("returns help for -h", () => {
@@ -41,6 +41,8 @@ describe("verify options", () => {
         [["--version-pattern", "Hello version: \\w+"], "--version-pattern needs a capture group"],
         [["--version-pattern", "(("], "--version-pattern is not a valid regular expression"],
         [["--max-error-rate", "1"], "--max-error-rate '1' is invalid"],
+        // No number of requests shows an error rate below 0, so a MATCH could never be reached.
+        [["--max-error-rate", "0"], "--max-error-rate '0' is invalid"],
         [["--expect", "v1=100"], "give exactly one of --stack"],
     ])("%j", (extra, message) => {
         it("is a usage error with a clear message", () => {

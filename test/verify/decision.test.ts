@@ -1,18 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { SplitDecision } from "../../tools/verify/decision.ts";
-import { designErrorTest, designSplit, UNKNOWN, type ExpectedShare } from "../../tools/verify/design.ts";
+import { designErrorTests, designSplit, UNKNOWN, type ExpectedShare } from "../../tools/verify/design.ts";
 import type { Outcome } from "../../tools/verify/outcome.ts";
 
 const horizon = 20000;
 function decision(expected: ExpectedShare[], tolerance = 0.05): SplitDecision {
     return new SplitDecision(
         designSplit({ expected, tolerance, confidence: 0.95, horizon }),
-        designErrorTest({ maxErrorRate: 0.05, confidence: 0.95, horizon }),
+        designErrorTests({ maxErrorRate: 0.05, confidence: 0.95, horizon }),
     );
 }
 const dev = [{ version: "v1", share: 0.8 }, { version: "v2", share: 0.2 }];
 const v = (version: string): Outcome => ({ kind: "version", version });
 const e503: Outcome = { kind: "error", error: "status", detail: "HTTP 503" };
+/** 500 outcomes: `errorsPer100` errors spread evenly, the rest version responses in an exact 4:1. */
+function withErrors(errorsPer100: number): Outcome[] {
+    let versions = 0;
+    return Array.from({ length: 500 }, (_, i) => (Math.floor(((i + 1) * errorsPer100) / 100) > Math.floor((i * errorsPer100) / 100)
+        ? e503
+        : v(versions++ % 5 === 4 ? "v2" : "v1")));
+}
 /** Feeds a repeating pattern, e.g. 4 x v1 then 1 x v2, until a verdict or `max` outcomes. */
 function feed(d: SplitDecision, pattern: Outcome[], max: number) {
     for (let i = 0; i < max && d.verdict === undefined; i++) {
@@ -82,6 +89,23 @@ describe("the decision engine", () => {
         expect(d.verdict).toEqual({ kind: "errors" });
     });
 
+    it("does not MATCH while the error rate is not shown below its limit, though the split alone would", () => {
+        // Exactly 5% errors, on the limit: neither error test can decide, however long the run.
+        const onLimit = decision(dev);
+        expect(feed(onLimit, withErrors(5), 5000)).toBeUndefined();
+        expect(onLimit.errorStatus()).toBe("open");
+        const splitAlone = decision(dev);
+        expect(feed(splitAlone, withErrors(5).filter((o) => o.kind === "version"), 5000)).toEqual({ kind: "match" });
+        expect(splitAlone.attempts).toBeLessThan(onLimit.observations);
+    });
+
+    it("matches once the error rate is shown below its limit too", () => {
+        const d = decision(dev);
+        expect(feed(d, withErrors(1), 5000)).toEqual({ kind: "match" });
+        expect(d.errorStatus()).toBe("within");
+        expect(d.errors).toBeGreaterThan(0);
+    });
+
     it("estimates the requests still needed: finite inside the band, none on its edge", () => {
         const inside = decision(dev);
         for (let i = 0; i < 1000; i++) {
@@ -89,13 +113,33 @@ describe("the decision engine", () => {
             inside.observe(v(Math.floor((i + 1) * 0.23) > Math.floor(i * 0.23) ? "v2" : "v1"));
         }
         expect(inside.verdict).toBeUndefined();
-        const more = inside.estimateMoreObservations();
+        const more = inside.estimateMoreAttempts();
         expect(more).toBeGreaterThan(100);
         expect(more).toBeLessThan(20000);
         const edge = decision(dev);
         for (let i = 0; i < 1000; i++) {
             edge.observe(v(i % 4 === 3 ? "v2" : "v1"));
         }
-        expect(edge.estimateMoreObservations()).toBe(Infinity);
+        expect(edge.estimateMoreAttempts()).toBe(Infinity);
+    });
+
+    it("estimates no end for an error rate on its limit, and counts failed requests in the estimate", () => {
+        const onLimit = decision(dev);
+        feed(onLimit, withErrors(5), 3000);
+        expect(onLimit.estimateMoreAttempts()).toBe(Infinity);
+        // The same responses with one request in ten failing, against a limit of 50% that the errors are soon
+        // shown below: only the split is open, and each response it still needs costs 10/9 requests.
+        const clean = decision(dev);
+        const failing = new SplitDecision(clean.design, designErrorTests({ maxErrorRate: 0.5, confidence: 0.95, horizon }));
+        for (let i = 0; i < 1000; i++) {
+            const outcome = v(Math.floor((i + 1) * 0.23) > Math.floor(i * 0.23) ? "v2" : "v1");
+            clean.observe(outcome);
+            failing.observe(outcome);
+            if (i % 9 === 8) {
+                failing.observe(e503);
+            }
+        }
+        expect([clean.verdict, failing.verdict]).toEqual([undefined, undefined]);
+        expect(failing.estimateMoreAttempts()).toBeGreaterThan(clean.estimateMoreAttempts());
     });
 });

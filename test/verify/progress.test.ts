@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { SplitDecision } from "../../tools/verify/decision.ts";
-import { designErrorTest, designSplit } from "../../tools/verify/design.ts";
+import { designErrorTests, designSplit } from "../../tools/verify/design.ts";
 import { startProgress } from "../../tools/verify/progress.ts";
 
 const decision = () => new SplitDecision(
     designSplit({ expected: [{ version: "v1", share: 1 }], tolerance: 0.05, confidence: 0.95, horizon: 100 }),
-    designErrorTest({ maxErrorRate: 0.05, confidence: 0.95, horizon: 100 }),
+    designErrorTests({ maxErrorRate: 0.05, confidence: 0.95, horizon: 100 }),
 );
 
 describe("the progress line", () => {

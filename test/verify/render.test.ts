@@ -2,7 +2,7 @@
 // snapshot holds no random or time-based data.
 import { describe, expect, it } from "vitest";
 import { SplitDecision } from "../../tools/verify/decision.ts";
-import { designErrorTest, designSplit } from "../../tools/verify/design.ts";
+import { designErrorTests, designSplit } from "../../tools/verify/design.ts";
 import type { Outcome } from "../../tools/verify/outcome.ts";
 import { renderReport } from "../../tools/verify/render.ts";
 import { buildReport } from "../../tools/verify/report.ts";
@@ -10,7 +10,7 @@ import { buildReport } from "../../tools/verify/report.ts";
 function reportAfter(outcomes: Outcome[]) {
     const decision = new SplitDecision(
         designSplit({ expected: [{ version: "v1", share: 0.8 }, { version: "v2", share: 0.2 }], tolerance: 0.05, confidence: 0.95, horizon: 20000 }),
-        designErrorTest({ maxErrorRate: 0.05, confidence: 0.95, horizon: 20000 }),
+        designErrorTests({ maxErrorRate: 0.05, confidence: 0.95, horizon: 20000 }),
     );
     for (const outcome of outcomes) {
         decision.observe(outcome);
@@ -30,6 +30,17 @@ describe("the printed result", () => {
         const report = reportAfter(outcomes);
         expect(report.verdict).toBe("match");
         expect(renderReport(report)).toMatchSnapshot();
+    });
+
+    it("says the error rate is what is still open when the split is already within its bands", () => {
+        // Exactly 1 request in 20 fails, right on the 5% limit; the responses are an exact 4:1.
+        let versions = 0;
+        const report = reportAfter(Array.from({ length: 3000 }, (_, i) => (i % 20 === 19
+            ? { kind: "error", error: "status", detail: "HTTP 503" }
+            : v(versions++ % 5 === 4 ? "v2" : "v1"))));
+        expect([report.verdict, report.exitCode, report.errors.status]).toEqual(["inconclusive", 3, "open"]);
+        expect(report.summary).toBe("INCONCLUSIVE after 3000 requests: errors 5.0% not yet clearly below or above the 5% limit; " +
+            "the observed error rate sits on its limit, so more requests may never decide.");
     });
 
     it("shows where a mismatched share sits", () => {

@@ -53,6 +53,17 @@ describe("verify against a local sample", () => {
         expect(run.stdout).toContain("HTTP 503 ×");
     });
 
+    it("does not MATCH while the error rate is above its limit but not yet shown to be: exit 3, saying so", async () => {
+        // 7% errors against the default 5%: too few to show above the limit within 3000 requests, too many
+        // ever to show below it. The split alone matches within a few hundred.
+        const url = await serve({ mix: [...split(74.4, 18.6), { answer: "!503", weight: 7 }], seed: 22 });
+        const run = await verifyCaptured(["--url", url, "--expect", "v1=80,v2=20", "--concurrency", "1", "--max-requests", "3000"]);
+        expect(run.exitCode).toBe(3);
+        expect(run.report?.rows.map((r) => r.status)).toEqual(["within", "within"]);
+        expect(run.report?.errors.status).toBe("open");
+        expect(run.stdout).toMatch(/INCONCLUSIVE after 3000 requests: errors \d\.\d% not yet clearly below or above the 5% limit; /);
+    });
+
     it("reports a version the stack does not know, even when the split still matches", async () => {
         const url = await serve({ mix: [...split(79, 20), { answer: "v3", weight: 1 }], seed: 15 });
         const run = await verifyCaptured(["--url", url, "--stack", "dev"]);

@@ -21,7 +21,8 @@ function wrap(line: string, indent: number): string {
 export const HELP = `Usage: npm run verify -- --url http://<ingress>/hello (--stack <name> | --expect v1=80,v2=20) [options]
 
 Sends requests until the data decide, at the stated confidence, whether every version's share of the
-responses is within the tolerance of its weight; stops as soon as they do.
+responses is within the tolerance of its weight and fewer requests fail than --max-error-rate allows;
+stops as soon as they do.
 
   --url <url>              the sample's /hello behind the ingress (http or https)
   --stack <name>           expected split: the weights in Pulumi.<name>.yaml (retired versions excluded)
@@ -34,7 +35,7 @@ ${wrap(`  --max-requests <n>       cap on requests (default 20000: ${MAX_REQUEST
   --host <name>            Host header to send (an ingress that routes by host)
   --version-pattern <re>   regular expression whose first group (or group 'version') is the version
                            (default '${DEFAULT_VERSION_PATTERN}')
-  --max-error-rate <r>     exit 2 once the data show more than this share of requests failing (default 0.05)
+${wrap("  --max-error-rate <r>     share of requests that may fail (default 0.05): a MATCH needs the data to show fewer failing; once they show more, exit 2", 27)}
   --json                   print the result as JSON instead of a table
   -h, --help               show this help
 
@@ -105,7 +106,7 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions | "help" {
         concurrency: flags.number("--concurrency", values.concurrency ?? String(DEFAULTS.concurrency), (v) => Number.isInteger(v) && v >= 1 && v <= 1024, "a whole number from 1 to 1024"),
         timeoutMs: parseDuration(values.timeout ?? DEFAULTS.timeout),
         versionPattern: parsePattern(values["version-pattern"] ?? DEFAULT_VERSION_PATTERN),
-        maxErrorRate: flags.number("--max-error-rate", values["max-error-rate"] ?? String(DEFAULTS.maxErrorRate), (v) => v >= 0 && v < 1, "a share from 0 up to (not including) 1, e.g. 0.05"),
+        maxErrorRate: flags.number("--max-error-rate", values["max-error-rate"] ?? String(DEFAULTS.maxErrorRate), (v) => v > 0 && v < 1, "a share above 0 and below 1, e.g. 0.05 (a MATCH must show the error rate below it, which no number of requests can do for 0)"),
         json: values.json,
     };
 }

@@ -1,17 +1,21 @@
 // The decision engine: pure and deterministic, fed one outcome at a time (by the HTTP sampler, or by a
 // seeded simulation), and says when the data have decided. No I/O, no clock.
-import { UNKNOWN, type CategoryTests, type SplitDesign } from "./design.ts";
+import { UNKNOWN, type CategoryTests, type ErrorTests, type SplitDesign } from "./design.ts";
 import type { ErrorKind, Outcome } from "./outcome.ts";
-import type { SideTest } from "./side-test.ts";
 
 export type Verdict =
     | { kind: "match" }
     | { kind: "mismatch"; version: string; direction: "below" | "above"; edge: number }
     | { kind: "errors" };
 
+type Mismatch = Extract<Verdict, { kind: "mismatch" }>;
+
+/** Where the error rate stands against its limit: shown below it, shown above it, or not yet either. */
+export type ErrorStatus = "within" | "outside" | "open";
+
 export class SplitDecision {
     readonly design: SplitDesign;
-    readonly errorTest: SideTest;
+    readonly errorTests: ErrorTests;
     /** Every outcome, errors included. */
     attempts = 0;
     /** Responses that named a version: the only ones the split is judged on. */
@@ -25,9 +29,9 @@ export class SplitDecision {
     private readonly categoryOf = new Map<string, CategoryTests>();
     private readonly categoryCounts = new Map<CategoryTests, number>();
 
-    constructor(design: SplitDesign, errorTest: SideTest) {
+    constructor(design: SplitDesign, errorTests: ErrorTests) {
         this.design = design;
-        this.errorTest = errorTest;
+        this.errorTests = errorTests;
         for (const c of design.categories) {
             this.categoryOf.set(c.version, c);
             this.categoryCounts.set(c, 0);
@@ -64,10 +68,29 @@ export class SplitDecision {
         return this.categoryCounts.get(category) ?? 0;
     }
 
+    errorStatus(): ErrorStatus {
+        const { above, below } = this.errorTests;
+        return above.rejects(this.errors, this.attempts) ? "outside" : below.rejects(this.errors, this.attempts) ? "within" : "open";
+    }
+
     private decide(): Verdict | undefined {
-        if (this.errorTest.rejects(this.errors, this.attempts)) {
+        const errors = this.errorStatus();
+        if (errors === "outside") {
             return { kind: "errors" };
         }
+        const split = this.splitVerdict();
+        // The split is often shown within its bands before the error rate is shown below its limit: a
+        // MATCH called then would pass a service failing more requests than the limit allows. So MATCH
+        // joins the error rate's "below" test to the shares' match tests (intersection-union, each at the
+        // run's level) and the run goes on until all of them hold at once.
+        if (split === "within") {
+            return errors === "within" ? { kind: "match" } : undefined;
+        }
+        return split;
+    }
+
+    /** The split's own answer: a mismatch, "within" when every match test rejects, or not yet. */
+    private splitVerdict(): Mismatch | "within" | undefined {
         const n = this.observations;
         if (n === 0) {
             return undefined;
@@ -82,17 +105,36 @@ export class SplitDecision {
             }
             allWithin &&= c.aboveLow.rejects(x, n) && c.belowHigh.rejects(x, n);
         }
-        return allWithin ? { kind: "match" } : undefined;
+        return allWithin ? "within" : undefined;
     }
 
     /**
-     * About how many more version responses would likely decide, if every share stayed at its observed
-     * value: the slowest open match test or the quickest mismatch test, whichever comes first.
+     * About how many more requests would likely decide, if every share and the error rate stayed at their
+     * observed values: a MATCH waits for the slowest of the open match tests and the error rate's "below"
+     * test, a failure for the quickest of the mismatch tests and the error rate's "above" test.
      */
-    estimateMoreObservations(): number {
-        const n = this.observations;
+    estimateMoreAttempts(): number {
+        const n = this.attempts;
         if (n === 0) {
             return Infinity;
+        }
+        // Failed requests carry no information about the split: its steps scale up by the share that did.
+        const useful = this.observations / n;
+        const asAttempts = (observations: number) => (observations === 0 ? 0 : useful > 0 ? observations / useful : Infinity);
+        const split = this.splitSteps();
+        const p = this.errors / n;
+        const { above, below } = this.errorTests;
+        const toBelow = below.rejects(this.errors, n) ? 0 : below.stepsToReject(this.errors, n, p);
+        const toMatch = Math.max(asAttempts(split.toMatch), toBelow);
+        const toFail = Math.min(asAttempts(split.toMismatch), above.stepsToReject(this.errors, n, p));
+        return Math.ceil(Math.min(toMatch, toFail));
+    }
+
+    /** In version responses: the slowest open match test and the quickest mismatch test. */
+    private splitSteps(): { toMatch: number; toMismatch: number } {
+        const n = this.observations;
+        if (n === 0) {
+            return { toMatch: Infinity, toMismatch: Infinity };
         }
         let toMatch = 0;
         let toMismatch = Infinity;
@@ -110,6 +152,6 @@ export class SplitDecision {
                 }
             }
         }
-        return Math.ceil(Math.min(toMatch, toMismatch));
+        return { toMatch, toMismatch };
     }
 }

@@ -87,15 +87,23 @@ export function designSplit(input: DesignInput): SplitDesign {
 /** One early failure (a cold connection, a pod restarting) must not end a run: judge errors from here on. */
 export const MIN_ERROR_ATTEMPTS = 20;
 
-/** "More than maxErrorRate of requests fail", at the run's confidence, over all attempts. */
-export function designErrorTest(input: { maxErrorRate: number; confidence: number; horizon: number }): SideTest {
+/** The error rate's two questions, both over all attempts and at the run's confidence. */
+export interface ErrorTests {
+    /** "More than maxErrorRate of requests fail": ends the run (too many errors). */
+    above: SideTest;
+    /** "Fewer than maxErrorRate of requests fail": a MATCH needs it, as it needs each share's two tests. */
+    below: SideTest;
+}
+
+/** How far from the limit each error test bets the rate lies, as fractions of the room on its side. */
+const ERROR_OFFSETS = [0.1, 0.25, 0.5, 0.8];
+
+export function designErrorTests(input: { maxErrorRate: number; confidence: number; horizon: number }): ErrorTests {
     const b = input.maxErrorRate;
-    return sideTest({
-        edge: b,
-        direction: "above",
-        offsets: [0.1, 0.25, 0.5, 0.8].map((r) => ({ distance: (1 - b) * r, weight: 0.25 })),
-        level: 1 - input.confidence,
-        firstLook: MIN_ERROR_ATTEMPTS,
-        horizon: input.horizon,
-    });
+    const common = { edge: b, level: 1 - input.confidence, firstLook: MIN_ERROR_ATTEMPTS, horizon: input.horizon };
+    const bets = (room: number) => ERROR_OFFSETS.map((r) => ({ distance: room * r, weight: 1 / ERROR_OFFSETS.length }));
+    return {
+        above: sideTest({ ...common, direction: "above", offsets: bets(1 - b) }),
+        below: sideTest({ ...common, direction: "below", offsets: bets(b) }),
+    };
 }

@@ -2,7 +2,7 @@
 // the tests both call this, with their own output streams.
 import { HELP, parseVerifyArgs, UsageError, type VerifyOptions } from "./args.ts";
 import { SplitDecision } from "./decision.ts";
-import { designErrorTest, designSplit } from "./design.ts";
+import { designErrorTests, designSplit } from "./design.ts";
 import { expectedSplit } from "./expected.ts";
 import { classifyResponse } from "./outcome.ts";
 import { startProgress, type ProgressStream } from "./progress.ts";
@@ -45,7 +45,7 @@ export async function runVerify(argv: string[], io: VerifyIO): Promise<VerifyRun
     const horizon = options.maxRequests;
     const decision = new SplitDecision(
         designSplit({ expected, tolerance: options.tolerance, confidence: options.confidence, horizon }),
-        designErrorTest({ maxErrorRate: options.maxErrorRate, confidence: options.confidence, horizon }),
+        designErrorTests({ maxErrorRate: options.maxErrorRate, confidence: options.confidence, horizon }),
     );
     const pattern = options.versionPattern;
     const stopProgress = startProgress(io.stderr, decision, options.maxRequests);

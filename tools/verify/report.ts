@@ -1,5 +1,5 @@
 // The result of a run as plain data: what --json prints and what the table and chart are drawn from.
-import type { SplitDecision } from "./decision.ts";
+import type { ErrorStatus, SplitDecision } from "./decision.ts";
 import { UNKNOWN, type CategoryTests } from "./design.ts";
 import { shareInterval } from "./intervals.ts";
 import { ERROR_KINDS, type ErrorKind } from "./outcome.ts";
@@ -49,6 +49,10 @@ export interface VerifyReport {
         total: number;
         /** Percent of counted requests. */
         share: number;
+        /** --max-error-rate, percent. */
+        limit: number;
+        /** Shown below the limit (a MATCH needs this), above it (too many errors), or neither yet. */
+        status: ErrorStatus;
         byKind: Record<ErrorKind, number>;
         details: Array<{ detail: string; count: number }>;
     };
@@ -74,8 +78,9 @@ export interface ReportInput {
     seconds: number;
 }
 
-export const METHOD = "anytime-valid likelihood-ratio mixture tests: match = two one-sided tests per version, " +
-    "each at 1 - confidence (intersection-union); mismatch = any one-sided test at (1 - confidence) / tests (Bonferroni)";
+export const METHOD = "anytime-valid likelihood-ratio mixture tests: match = two one-sided tests per version and " +
+    "'error rate below the limit', each at 1 - confidence (intersection-union); mismatch = any one-sided test at " +
+    "(1 - confidence) / tests (Bonferroni); too many errors = 'error rate above the limit' at 1 - confidence";
 
 const pct = (share: number) => round(share * 100, 4);
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -87,7 +92,7 @@ export function buildReport(input: ReportInput): VerifyReport {
     const rows = reportRows(decision);
     const byKind = Object.fromEntries(ERROR_KINDS.map((k) => [k, decision.errorCounts.get(k) ?? 0])) as Record<ErrorKind, number>;
     const details = [...decision.errorDetails].map(([detail, count]) => ({ detail, count })).sort((a, b) => b.count - a.count);
-    const more = verdict === "inconclusive" ? moreRequests(decision) : null;
+    const more = verdict === "inconclusive" ? decision.estimateMoreAttempts() : Infinity;
     const report: VerifyReport = {
         verdict,
         exitCode: EXIT_CODES[verdict],
@@ -104,15 +109,17 @@ export function buildReport(input: ReportInput): VerifyReport {
         errors: {
             total: decision.errors,
             share: decision.attempts === 0 ? 0 : pct(decision.errors / decision.attempts),
+            limit: pct(input.maxErrorRate),
+            status: decision.errorStatus(),
             byKind,
             details,
         },
-        moreRequests: more,
+        moreRequests: Number.isFinite(more) ? more : null,
         seconds: round(input.seconds, 3),
         requestsPerSecond: input.seconds > 0 ? Math.round(input.sent / input.seconds) : 0,
         method: METHOD,
     };
-    report.summary = summarize(report, input.maxErrorRate, input.expectedKind);
+    report.summary = summarize(report, input.expectedKind);
     return report;
 }
 
@@ -146,23 +153,13 @@ function reportRows(decision: SplitDecision): ReportRow[] {
     return rows;
 }
 
-function moreRequests(decision: SplitDecision): number | null {
-    const more = decision.estimateMoreObservations();
-    if (!Number.isFinite(more)) {
-        return null;
-    }
-    // Failed requests carry no information about the split: scale up by the share that did.
-    const useful = decision.attempts === 0 ? 1 : decision.observations / decision.attempts;
-    return useful > 0 ? Math.ceil(more / useful) : null;
-}
-
-function summarize(r: VerifyReport, maxErrorRate: number, expectedKind: ReportInput["expectedKind"]): string {
+function summarize(r: VerifyReport, expectedKind: ReportInput["expectedKind"]): string {
     const conf = `${round(r.confidence * 100, 2)}% confidence`;
     const counted = `${r.requests.versionResponses} responses, ${r.requests.counted} requests`;
     const band = (row: ReportRow) => `${row.band[0]}–${row.band[1]}%`;
     switch (r.verdict) {
         case "match":
-            return `MATCH: every version's share is within ${r.tolerancePp} pp of its weight, at ${conf} (${counted}).`;
+            return `MATCH: every version's share is within ${r.tolerancePp} pp of its weight and fewer than ${r.errors.limit}% of requests fail, at ${conf} (${counted}).`;
         case "mismatch": {
             const unknown = r.rows.filter((x) => x.expected === null && x.version !== UNKNOWN);
             const row = r.rows.find((x) => x.version === r.decidedBy)
@@ -188,14 +185,22 @@ function summarize(r: VerifyReport, maxErrorRate: number, expectedKind: ReportIn
             if (r.requests.versionResponses === 0) {
                 return `no answer from ${r.url} named a version in ${r.requests.counted} attempts (${top}); check ${nothingNamedHint(r)}.`;
             }
-            return `TOO MANY ERRORS: ${r.errors.share.toFixed(1)}% of ${r.requests.counted} requests failed, more than ${round(maxErrorRate * 100, 2)}% at ${conf} (${top}).`;
+            return `TOO MANY ERRORS: ${r.errors.share.toFixed(1)}% of ${r.requests.counted} requests failed, more than ${r.errors.limit}% at ${conf} (${top}).`;
         }
         case "inconclusive": {
             const open = r.rows.filter((x) => x.status === "open").map((x) => `${x.version} ${x.observed.toFixed(1)}% vs ${band(x)}`).join(", ");
+            const errorsOpen = r.errors.status === "open";
+            const undecided = [
+                ...(open !== "" || !errorsOpen ? [`not yet clearly inside or outside the band: ${open || "(none)"}`] : []),
+                ...(errorsOpen ? [`errors ${r.errors.share.toFixed(1)}% not yet clearly below or above the ${r.errors.limit}% limit`] : []),
+            ];
+            const edge = open === "" && errorsOpen ? "the observed error rate sits on its limit"
+                : errorsOpen ? "an observed share sits on its tolerance edge or the error rate on its limit"
+                : "an observed share sits on its tolerance edge";
             const more = r.moreRequests === null
-                ? "an observed share sits on its tolerance edge, so more requests may never decide"
+                ? `${edge}, so more requests may never decide`
                 : `about ${r.moreRequests} more requests would likely decide (rerun with --max-requests ${roundUp(r.requests.counted + r.moreRequests)})`;
-            return `INCONCLUSIVE after ${r.requests.counted} requests: not yet clearly inside or outside the band: ${open || "(none)"}; ${more}.`;
+            return `INCONCLUSIVE after ${r.requests.counted} requests: ${undecided.join("; ")}; ${more}.`;
         }
     }
 }

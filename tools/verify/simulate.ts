@@ -1,7 +1,7 @@
 // Runs the decision engine against a simulated ingress, with no HTTP: what the calibration test and the
 // benchmark use to measure error rates and requests-to-verdict over thousands of runs.
 import { SplitDecision, type Verdict } from "./decision.ts";
-import { designErrorTest, designSplit, type ExpectedShare } from "./design.ts";
+import { designErrorTests, designSplit, type ExpectedShare } from "./design.ts";
 import { weightedPicker } from "./random.ts";
 
 export interface SimulationInput {
@@ -23,11 +23,11 @@ export interface SimulatedRun {
 export function simulateRuns(input: SimulationInput, runs: number, random: () => number): SimulatedRun[] {
     const horizon = input.maxRequests;
     const design = designSplit({ expected: input.expected, tolerance: input.tolerance, confidence: input.confidence, horizon });
-    const errorTest = designErrorTest({ maxErrorRate: input.maxErrorRate, confidence: input.confidence, horizon });
+    const errorTests = designErrorTests({ maxErrorRate: input.maxErrorRate, confidence: input.confidence, horizon });
     const pick = weightedPicker(input.truth, random);
     const results: SimulatedRun[] = [];
     for (let r = 0; r < runs; r++) {
-        const decision = new SplitDecision(design, errorTest);
+        const decision = new SplitDecision(design, errorTests);
         let verdict: Verdict | undefined;
         while (verdict === undefined && decision.attempts < input.maxRequests) {
             const name = pick();
