@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export type BuildScript = "pulumi-engine" | "cluster-binaries" | "istio-tools";
+export type BuildScript = "pulumi-engine" | "cluster-binaries" | "istio-tools" | "envoy";
 
 export function runBuildScript(name: BuildScript): string {
     const script = fileURLToPath(new URL(`../scripts/${name}`, import.meta.url));
