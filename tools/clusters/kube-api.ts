@@ -179,3 +179,8 @@ export async function waitFor<T>(what: string, timeoutMs: number, attempt: () =>
         await new Promise((resolve) => setTimeout(resolve, 200));
     }
 }
+
+/** waitFor() of a check that needs no I/O of its own (e.g. reading a state file). */
+export function waitUntil<T>(what: string, timeoutMs: number, check: () => T | undefined): Promise<T> {
+    return waitFor(what, timeoutMs, () => Promise.resolve(check()));
+}

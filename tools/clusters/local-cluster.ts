@@ -33,6 +33,13 @@ export interface LocalClusterInfo {
 
 /** The service CIDR every cluster uses (as kubeadm does): Services are per cluster, never routed between. */
 export const SERVICE_CIDR = "10.96.0.0/16";
+/**
+ * The range every cluster's pod CIDR lies in (podCIDROf): one flat network, as Istio's multi-primary
+ * mesh on a single network expects, so a pod of one cluster reaches a pod of another by its IP.
+ */
+export const POD_NETWORK = "10.244.0.0/16";
+/** The host's own address on the pod network (index 0, which no cluster has): where pods reach the host. */
+export const POD_NETWORK_HOST_ADDRESS = "10.244.0.1";
 /** Where the fake node is told its pods live: one /24 per cluster, 10.244.<N>.0/24. */
 export function podCIDROf(index: number): string {
     if (!Number.isInteger(index) || index < 1 || index > 254) {

@@ -14,7 +14,13 @@ export interface ProcessRecord {
     pid: number;
 }
 
-export function startProcess(name: string, command: string[], log: string): ProcessRecord {
+/** What a process is started with beside its command; unset, it inherits this process's. */
+export interface StartOptions {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+}
+
+export function startProcess(name: string, command: string[], log: string, options: StartOptions = {}): ProcessRecord {
     const [file, ...args] = command;
     if (file === undefined) {
         throw new Error(`${name}: empty command`);
@@ -23,7 +29,7 @@ export function startProcess(name: string, command: string[], log: string): Proc
     accessSync(file, constants.X_OK);
     const out = openSync(log, "a");
     try {
-        const child = spawn(file, args, { detached: true, stdio: ["ignore", out, out] });
+        const child = spawn(file, args, { detached: true, stdio: ["ignore", out, out], ...options });
         // An error after the start (e.g. the process could not be signalled) is seen through isRunning().
         child.on("error", () => undefined);
         if (child.pid === undefined) {

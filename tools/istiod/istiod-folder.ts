@@ -22,8 +22,13 @@ export async function startIstiodInFolder(binDir: string, clusters: LocalCluster
     }
 }
 
+/** What a folder of startIstiodInFolder() records about its istiod. */
+export function readIstiodFolder(dir: string): IstiodInfo {
+    return JSON.parse(readFileSync(path.join(dir, STATE_FILE), "utf8")) as IstiodInfo;
+}
+
 /** Stops the istiod a folder of startIstiodInFolder() records, then removes the folder. */
 export async function stopIstiodInFolder(dir: string): Promise<void> {
-    await stopIstiod(JSON.parse(readFileSync(path.join(dir, STATE_FILE), "utf8")) as IstiodInfo);
+    await stopIstiod(readIstiodFolder(dir));
     rmSync(dir, { recursive: true, force: true });
 }

@@ -15,6 +15,15 @@ import { remoteSecret } from "./remote-secret.ts";
 /** istiod's own namespace, which holds its CA and the remote secrets (Istio's default). */
 export const ISTIO_NAMESPACE = "istio-system";
 const FIELD_MANAGER = "local-istiod";
+/** The stats prefix of Envoy's outbound clusters, one per service port and subset. */
+export const OUTBOUND_CLUSTER_STATS_PREFIX = "cluster.outbound|";
+/**
+ * The local data plane runs upstream Envoy (scripts/envoy), which rejects the filters only Istio's
+ * proxy build has; an update with one is refused whole, and Envoy keeps its last good config. These
+ * switches stop istiod from sending them: istio.metadata_exchange (the peer metadata filters) and
+ * istio.alpn. istio.stats is sent only where a metrics provider is configured, and none is here.
+ */
+const UPSTREAM_ENVOY_ENV = { PILOT_ENABLE_METADATA_EXCHANGE: "false", PILOT_ENABLE_ALPN_FILTER: "false" };
 const READY_TIMEOUT_MS = 60_000;
 
 export interface IstiodInfo {
@@ -22,8 +31,15 @@ export interface IstiodInfo {
     clusterId: string;
     /** The other clusters, read through remote secrets. */
     remoteClusterIds: string[];
-    /** 127.0.0.1:<port>: plaintext xDS (what a proxy's bootstrap calls discoveryAddress). */
+    /** 127.0.0.1:<port>: plaintext xDS, what ingress-xds asks. */
     xds: string;
+    /**
+     * 127.0.0.1:<port>: xDS and the CA over TLS with istiod's certificate (Istio's 15012), what a
+     * proxy's agent calls discoveryAddress; the local data plane forwards its pods there.
+     */
+    secureXds: string;
+    /** The mesh config file istiod reads; its defaultConfig is what injection gives every proxy. */
+    meshConfig: string;
     /** http://127.0.0.1:<port>: /ready and istiod's debug endpoints. */
     http: string;
     process: ProcessRecord;
@@ -62,7 +78,13 @@ export async function startIstiod(args: StartIstiodArgs): Promise<IstiodInfo> {
     writeFileSync(meshConfig, stringify({
         rootNamespace: ISTIO_NAMESPACE,
         trustDomain: "cluster.local",
-        defaultConfig: { discoveryAddress: `127.0.0.1:${grpcPort}` },
+        defaultConfig: {
+            discoveryAddress: `127.0.0.1:${grpcPort}`,
+            // Each upstream cluster's request counts and times (outbound|<port>|<subset>|<host>):
+            // what the rollout reads where upstream Envoy has no istio_requests_total. Istio's
+            // bootstrap leaves them out of Envoy's stats unless the proxy config asks for them.
+            proxyStatsMatcher: { inclusionPrefixes: [OUTBOUND_CLUSTER_STATS_PREFIX] },
+        },
     }));
     const local = (port: number) => `127.0.0.1:${port}`;
     const istiod = startProcess("istiod", [path.join(args.binDir, "pilot-discovery"), "discovery",
@@ -71,11 +93,13 @@ export async function startIstiod(args: StartIstiodArgs): Promise<IstiodInfo> {
         `--httpAddr=${local(httpPort)}`, `--grpcAddr=${local(grpcPort)}`, `--secureGRPCAddr=${local(secureGrpcPort)}`,
         `--httpsAddr=${local(webhookPort)}`, `--monitoringAddr=${local(monitoringPort)}`,
         "--ctrlz_address=127.0.0.1", `--ctrlz_port=${ctrlzPort}`,
-        "--log_output_level=default:info"], path.join(args.dir, "istiod.log"));
+        "--log_output_level=default:info"], path.join(args.dir, "istiod.log"), { env: { ...process.env, ...UPSTREAM_ENVOY_ENV } });
     const info: IstiodInfo = {
         clusterId: primary.name,
         remoteClusterIds: remotes.map((r) => r.name),
         xds: local(grpcPort),
+        secureXds: local(secureGrpcPort),
+        meshConfig,
         http: `http://${local(httpPort)}`,
         process: istiod,
     };

@@ -37,8 +37,8 @@ export interface SampleServer {
     close(): Promise<void>;
 }
 
-export function sampleBody(version: string): string {
-    return `Hello version: ${version}, instance: helloworld-${version}-abc\n`;
+export function sampleBody(version: string, instance = `helloworld-${version}-abc`): string {
+    return `Hello version: ${version}, instance: ${instance}\n`;
 }
 
 export async function startSampleServer(spec: SampleServerSpec): Promise<SampleServer> {

@@ -1,7 +1,7 @@
 // The test ingress's faults are spread evenly, so the rollout tests that rely on them see the same
 // share of failing or slow requests on every run.
 import { describe, expect, it } from "vitest";
-import { evenShare } from "../../harness/test-ingress.ts";
+import { evenShare } from "../../../tools/dataplane/faults.ts";
 
 function yesesAt(share: number, calls: number): number[] {
     const says = evenShare();

@@ -1,0 +1,71 @@
+// `scripts/dataplane start|stop`: a real data plane for the local clusters of `scripts/clusters start`
+// and the istiod of `scripts/istiod start`: the ingress gateway and, for every pod of the mesh the
+// API servers show, a network namespace with Istio's sidecar (pilot-agent and upstream Envoy) and
+// the app. It needs root (network namespaces, iptables). `start` leaves it running and prints shell
+// lines for `eval`: INGRESS, the gateway's address.
+import path from "node:path";
+import { readClustersFile } from "./clusters/local-clusters.ts";
+import { startDataPlane, stopDataPlane } from "./dataplane/dataplane-folder.ts";
+import { envoyTools } from "./dataplane/envoy-tools.ts";
+import { readIstiodFolder } from "./istiod/istiod-folder.ts";
+import { istioTools } from "./istiod/istio-tools.ts";
+import { shellQuote } from "./shell-quote.ts";
+import { runStartStopCli } from "./start-stop-cli.ts";
+
+const CLUSTERS_DIR_VARIABLE = "HWG_CLUSTERS_DIR";
+const ISTIOD_DIR_VARIABLE = "HWG_ISTIOD_DIR";
+const DIR_VARIABLE = "HWG_DATAPLANE_DIR";
+const USAGE = `Usage: scripts/dataplane start [--clusters-dir <folder>] [--istiod-dir <folder>]
+       scripts/dataplane stop [--dir <folder>]
+  start   starts the ingress gateway and a sidecar'd pod for every pod of the mesh, and keeps following
+          the clusters; prints, for eval, INGRESS (the gateway's host:port) and ${DIR_VARIABLE}
+  stop    stops every pod of the data plane of <folder> (default: $${DIR_VARIABLE}), removes its
+          namespaces, veths and bridge, and the folder
+  --clusters-dir  default: $${CLUSTERS_DIR_VARIABLE}, as scripts/clusters start sets it
+  --istiod-dir    default: $${ISTIOD_DIR_VARIABLE}, as scripts/istiod start sets it`;
+
+function fromFlagOrEnv(value: string | undefined, variable: string): string | undefined {
+    const chosen = value ?? process.env[variable];
+    return chosen === undefined || chosen === "" ? undefined : path.resolve(chosen);
+}
+
+process.exitCode = await runStartStopCli({
+    name: "dataplane",
+    usage: USAGE,
+    options: { "clusters-dir": { type: "string" }, "istiod-dir": { type: "string" }, dir: { type: "string" } },
+    async start(values, usageError) {
+        const clustersDir = fromFlagOrEnv(values["clusters-dir"], CLUSTERS_DIR_VARIABLE);
+        const istiodDir = fromFlagOrEnv(values["istiod-dir"], ISTIOD_DIR_VARIABLE);
+        if (clustersDir === undefined || istiodDir === undefined) {
+            return usageError(`start needs --clusters-dir and --istiod-dir, or $${CLUSTERS_DIR_VARIABLE} and $${ISTIOD_DIR_VARIABLE}`);
+        }
+        if (process.getuid?.() !== 0) {
+            console.error("dataplane: needs root: it makes network namespaces and iptables rules");
+            return 1;
+        }
+        const started = Date.now();
+        const dataPlane = await startDataPlane({
+            clusters: readClustersFile(clustersDir).clusters,
+            istiod: readIstiodFolder(istiodDir),
+            istioBin: istioTools(),
+            envoyDir: envoyTools(),
+        });
+        console.error(`dataplane: ingress gateway ready on ${dataPlane.ingress} in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+            `pods and logs in ${dataPlane.dir}`);
+        console.error(`dataplane: stop it with: scripts/dataplane stop --dir ${shellQuote(dataPlane.dir)}`);
+        console.log(`export INGRESS=${shellQuote(dataPlane.ingress)}`);
+        console.log(`export ${DIR_VARIABLE}=${shellQuote(dataPlane.dir)}`);
+        return 0;
+    },
+    async stop(values, usageError) {
+        const dir = fromFlagOrEnv(values.dir, DIR_VARIABLE);
+        if (dir === undefined) {
+            return usageError(`stop needs --dir or $${DIR_VARIABLE}`);
+        }
+        const swept = await stopDataPlane(dir);
+        const left = [...swept.netns, ...swept.links];
+        console.error(`dataplane: stopped the data plane of ${dir} and removed it` +
+            (left.length === 0 ? "" : `; swept up after its controller: ${left.join(", ")}`));
+        return 0;
+    },
+}, process.argv.slice(2));

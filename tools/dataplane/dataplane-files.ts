@@ -1,0 +1,50 @@
+// What the local data plane's folder holds, shared by the controller that writes it and the commands
+// and tests that read it.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import type { LocalClusterInfo } from "../clusters/local-cluster.ts";
+import type { IstiodInfo } from "../istiod/istiod.ts";
+import type { DataPlanePod } from "./pods.ts";
+
+/** What the controller is started with. */
+export const CONFIG_FILE = "config.json";
+/** What it runs now, rewritten (atomically) whenever that changes. */
+export const STATE_FILE = "dataplane.json";
+/** The controller's own process record, for `stop`. */
+export const CONTROLLER_FILE = "controller.json";
+/** The faults every workload app reads (workload-app.ts): `{ "<version>": Fault }`. */
+export const FAULTS_FILE = "faults.json";
+/** Where every workload app answers with the request headers it got (workload-app.ts). */
+export const HEADERS_PATH = "/headers";
+/** Istio's port for xDS and the CA over TLS, where pods find istiod on the pod network. */
+export const ISTIOD_POD_PORT = 15012;
+
+export interface DataPlaneConfig {
+    clusters: LocalClusterInfo[];
+    istiod: IstiodInfo;
+    /** scripts/istio-tools' folder: pilot-agent and Envoy's bootstrap template. */
+    istioBin: string;
+    /** scripts/envoy's folder. */
+    envoyDir: string;
+}
+
+export interface PodState extends Pick<DataPlanePod, "cluster" | "namespace" | "name" | "ip" | "role"> {
+    netns: string;
+    /** Envoy answers ready on its health port. */
+    ready: boolean;
+    /** The pod's folder: its proxy's and app's logs. */
+    dir: string;
+    /** The version the app answers with (sidecar pods). */
+    version?: string;
+}
+
+export interface DataPlaneState {
+    controllerPid: number;
+    /** <gateway pod IP>:8080 once the ingress gateway's Envoy is ready, else null. */
+    ingress: string | null;
+    pods: PodState[];
+}
+
+export function readState(dir: string): DataPlaneState {
+    return JSON.parse(readFileSync(path.join(dir, STATE_FILE), "utf8")) as DataPlaneState;
+}
