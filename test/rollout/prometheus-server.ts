@@ -27,7 +27,8 @@ export async function freePort(): Promise<number> {
     return port;
 }
 
-export async function startPrometheus(targets: string[], scrapeInterval = "250ms"): Promise<PrometheusServer> {
+/** `metricsPath`: where the targets serve their metrics (pilot-agent's merged stats: /stats/prometheus). */
+export async function startPrometheus(targets: string[], scrapeInterval = "250ms", metricsPath = "/metrics"): Promise<PrometheusServer> {
     const dir = mkdtempSync(path.join(tmpdir(), "hwg-prometheus-"));
     const config = path.join(dir, "prometheus.yml");
     writeFileSync(config, [
@@ -36,6 +37,7 @@ export async function startPrometheus(targets: string[], scrapeInterval = "250ms
         `  scrape_timeout: ${scrapeInterval}`,
         "scrape_configs:",
         "  - job_name: istio-mesh",
+        `    metrics_path: ${metricsPath}`,
         "    static_configs:",
         `      - targets: [${targets.map((t) => JSON.stringify(t)).join(", ")}]`,
         "",

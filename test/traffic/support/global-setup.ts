@@ -1,0 +1,72 @@
+// Once per `npm run test:traffic`: the Pulumi engine, Istio's binaries and Envoy (built or fetched
+// once), two local clusters and a real istiod for them. Each test file starts its own data plane
+// (support/traffic-stack.ts), so that a file's pods and stop are its own. Everything is stopped in
+// teardown, also when a test failed; if the run itself is killed, the exit handler kills the
+// processes by pid and sweeps any data plane's namespaces and bridge.
+import type { TestProject } from "vitest/node";
+import { ensureEngine } from "../../../harness/engine/ensure-engine.ts";
+import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../../tools/clusters/local-clusters.ts";
+import { killNow, type ProcessRecord } from "../../../tools/clusters/processes.ts";
+import { stopDataPlane, sweepDataPlane } from "../../../tools/dataplane/dataplane-folder.ts";
+import { liveOwner } from "../../../tools/dataplane/owner.ts";
+import { envoyTools } from "../../../tools/dataplane/envoy-tools.ts";
+import { startIstiodInFolder, stopIstiodInFolder } from "../../../tools/istiod/istiod-folder.ts";
+import type { IstiodInfo } from "../../../tools/istiod/istiod.ts";
+import { istioTools } from "../../../tools/istiod/istio-tools.ts";
+
+declare module "vitest" {
+    export interface ProvidedContext {
+        engineBin: string;
+        istioBin: string;
+        localClusters: LocalClusters;
+        istiod: IstiodInfo;
+        /** istiod's folder, as `scripts/istiod start` leaves it (for `scripts/dataplane start --istiod-dir`). */
+        istiodDir: string;
+        envoyDir: string;
+    }
+}
+
+export async function setup(project: TestProject): Promise<() => Promise<void>> {
+    if (process.getuid?.() !== 0) {
+        throw new Error("npm run test:traffic needs root: the data plane makes network namespaces and iptables rules");
+    }
+    const engineBin = ensureEngine();
+    const istioBin = istioTools();
+    const envoyDir = envoyTools();
+    const clusters = await startLocalClusters({ count: 2, log: (line) => console.error(`clusters: ${line}`) });
+    const processes: ProcessRecord[] = clusters.clusters.flatMap((c) => c.processes);
+    const onExit = () => {
+        killNow(processes);
+        sweepDataPlane();
+    };
+    process.once("exit", onExit);
+    let istiodDir: string | undefined;
+    const teardown = async () => {
+        process.off("exit", onExit);
+        if (istiodDir !== undefined) {
+            await stopIstiodInFolder(istiodDir);
+        }
+        // A file's data plane whose worker died before its afterAll: stopped by its controller's pid.
+        const orphan = liveOwner();
+        if (orphan !== undefined) {
+            await stopDataPlane(orphan.dir);
+        }
+        await stopLocalClusters(clusters);
+        sweepDataPlane();
+    };
+    try {
+        const istiod = await startIstiodInFolder(istioBin, clusters.clusters);
+        istiodDir = istiod.dir;
+        processes.push(istiod.info.process);
+        project.provide("engineBin", engineBin);
+        project.provide("istioBin", istioBin);
+        project.provide("localClusters", clusters);
+        project.provide("istiod", istiod.info);
+        project.provide("istiodDir", istiod.dir);
+        project.provide("envoyDir", envoyDir);
+    } catch (err) {
+        await teardown();
+        throw err;
+    }
+    return teardown;
+}

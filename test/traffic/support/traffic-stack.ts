@@ -1,0 +1,99 @@
+// The traffic tests' data plane and stacks. Each file starts a data plane of its own (useDataPlane)
+// and applies the dev stack's config (in a namespace of its own, on a stack named `dev` so that
+// `verify --stack dev` reads its weights) with the real engine to the suite's two clusters.
+import { afterAll, beforeAll, inject } from "vitest";
+import { PulumiWorkspace } from "../../../harness/engine/workspace.ts";
+import { KubeApi, waitUntil } from "../../../tools/clusters/kube-api.ts";
+import { type DataPlaneState, type PodState, readState } from "../../../tools/dataplane/dataplane-files.ts";
+import { startDataPlane, type StartedDataPlane, stopDataPlane } from "../../../tools/dataplane/dataplane-folder.ts";
+import { leftOnHost } from "../../../tools/dataplane/host-network.ts";
+
+export { liveStackConfig, routeWeights } from "../../../harness/clusters/live-stack.ts";
+
+export const STACK = "dev";
+const READY_TIMEOUT_MS = 90_000;
+
+export function trafficWorkspace(config: Record<string, unknown>): PulumiWorkspace {
+    const clusters = inject("localClusters");
+    return new PulumiWorkspace({ engineBin: inject("engineBin"), config, stack: STACK, env: { KUBECONFIG: clusters.kubeconfig } });
+}
+
+let dataPlane: StartedDataPlane | undefined;
+
+/**
+ * Starts the file's data plane before its other hooks and stops it after them (vitest runs after-
+ * hooks in reverse), failing the file if its namespaces, veths, bridge or address outlive it.
+ */
+export function useDataPlane(): void {
+    beforeAll(async () => {
+        dataPlane = await startDataPlane({
+            clusters: inject("localClusters").clusters, istiod: inject("istiod"), istioBin: inject("istioBin"), envoyDir: inject("envoyDir"),
+        });
+    });
+    afterAll(async () => {
+        if (dataPlane === undefined) {
+            return;
+        }
+        const { dir } = dataPlane;
+        dataPlane = undefined;
+        const swept = await stopDataPlane(dir);
+        const left = leftOnHost();
+        if ([...swept.netns, ...swept.links, ...left.netns, ...left.links, ...left.addresses].length > 0) {
+            throw new Error(`the data plane left on the host: ${JSON.stringify({ swept, left })}`);
+        }
+    });
+}
+
+function current(): StartedDataPlane {
+    if (dataPlane === undefined) {
+        throw new Error("no data plane: call useDataPlane() in the file");
+    }
+    return dataPlane;
+}
+
+export function dataPlaneDir(): string {
+    return current().dir;
+}
+
+/** The URL users reach the sample at, through the ingress gateway. */
+export function helloUrl(path = "/hello"): string {
+    return `http://${current().ingress}${path}`;
+}
+
+export function dataPlaneState(): DataPlaneState {
+    return readState(current().dir);
+}
+
+export function gatewayPod(): PodState {
+    const gateway = dataPlaneState().pods.find((p) => p.role === "gateway");
+    if (gateway === undefined) {
+        throw new Error("the data plane runs no gateway");
+    }
+    return gateway;
+}
+
+/** The namespace's sidecar'd pods, once the data plane runs each of `versions` with its Envoy ready. */
+export async function readyPods(namespace: string, versions: string[]): Promise<PodState[]> {
+    return waitUntil(`${namespace}: ${versions.join(", ")} running in the data plane with ready proxies`, READY_TIMEOUT_MS, () => {
+        const pods = dataPlaneState().pods.filter((p) => p.namespace === namespace && p.role === "sidecar");
+        const ready = versions.every((v) => pods.some((p) => p.version === v && p.ready));
+        return ready ? pods : undefined;
+    });
+}
+
+/** One API client per cluster, by name; close() them in afterAll. */
+export function clusterApis(): Map<string, KubeApi> {
+    return new Map(inject("localClusters").clusters.map((c) => [c.name, new KubeApi(c)]));
+}
+
+/**
+ * Deletes the file's namespace in every cluster and waits until the data plane has stopped its pods,
+ * so the next file's Gateway (same port, same hosts) is the only one the ingress serves.
+ */
+export async function removeNamespace(apis: Map<string, KubeApi>, namespace: string, dir = dataPlaneDir()): Promise<void> {
+    for (const api of apis.values()) {
+        await api.call("DELETE", `/api/v1/namespaces/${namespace}`).catch(() => undefined);
+    }
+    await waitUntil(`${namespace}: its pods gone from the data plane`, READY_TIMEOUT_MS, () =>
+        readState(dir).pods.some((p) => p.namespace === namespace) ? undefined : true);
+}
