@@ -13,43 +13,22 @@
 import { spawn } from "node:child_process";
 import { enableCompileCache } from "node:module";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type { UntypedServiceImplementation } from "@grpc/grpc-js";
 import { projectMain } from "./project-main.ts";
 
 // As index.ts does for the program: the SDK this host loads is most of its start, and the host
 // starts on every command (see index.ts on Node's compile cache; imported after it is on).
 enableCompileCache();
-const grpc = await import("@grpc/grpc-js");
+const { programOf, serveLanguageRuntime } = await import("./language-runtime.ts");
 const { LanguageServer } = await import("@pulumi/pulumi/automation/server.js");
 const { default: languageGrpc } = await import("@pulumi/pulumi/proto/language_grpc_pb.js");
 
 /** The commands that run the program; every other command passes straight through to `pulumi`. */
 const PROGRAM_COMMANDS = new Set(["preview", "up", "update", "destroy", "refresh"]);
 
-/**
- * Imports the program inside the stack the runtime set up; its exports become the stack outputs.
- * `pulumi up` runs the program twice (preview, then update) through one server, and an ES module
- * runs once per URL, so every run imports the entry under a URL of its own.
- */
-function programOf(entry: string): () => Promise<Record<string, unknown>> {
-    let runs = 0;
-    return async () => {
-        const url = new URL(pathToFileURL(entry).href);
-        url.searchParams.set("run", String(++runs));
-        return { ...(await import(url.href) as Record<string, unknown>) };
-    };
-}
-
 async function listen(entry: string): Promise<{ address: string; stop: (failed: boolean) => void }> {
-    const server = new grpc.Server();
     const languageServer = new LanguageServer(programOf(entry));
-    server.addService(languageGrpc.LanguageRuntimeService, languageServer as unknown as UntypedServiceImplementation);
-    const port = await new Promise<number>((resolve, reject) => {
-        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, bound) => {
-            if (err) reject(err); else resolve(bound);
-        });
-    });
+    const { server, port } = await serveLanguageRuntime(languageGrpc.LanguageRuntimeService, languageServer as unknown as UntypedServiceImplementation);
     return {
         address: `127.0.0.1:${port}`,
         stop: (failed) => {
