@@ -1,21 +1,25 @@
 // `scripts/try-local-clusters`: the dev stack applied for real, in one command. Starts two local
-// clusters (tools/clusters) and a real istiod beside them (tools/istiod), runs `pulumi up` of
-// Pulumi.dev.yaml against the clusters' contexts with the real engine (a throwaway local state), reads
-// back what each API server holds, asks istiod over xDS for the route the ingress gateway gets, and
-// leaves clusters and istiod running with the lines to use and to stop them.
+// clusters (tools/clusters) and a real istiod beside them (tools/istiod), runs `pulumi up` of the
+// project's dev stack (Pulumi.dev.yaml, with its state inside the clusters' folder: local-stack.ts)
+// against the clusters' contexts with the real engine, reads back what each API server holds, asks
+// istiod over xDS for the route the ingress gateway gets, and leaves clusters, istiod and stack
+// ready for the README's next steps, with the shell lines to use them and to stop them.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { KubeApi } from "../tools/clusters/kube-api.ts";
-import { startLocalClusters, stopLocalClusters } from "../tools/clusters/local-clusters.ts";
+import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../tools/clusters/local-clusters.ts";
 import { ingressGatewayObjects } from "../tools/istiod/ingress-gateway.ts";
 import { settledIngressView } from "../tools/istiod/ingress-route.ts";
 import { ingressSummary } from "../tools/istiod/ingress-summary.ts";
+import type { IstiodInfo } from "../tools/istiod/istiod.ts";
 import { startIstiodInFolder, stopIstiodInFolder } from "../tools/istiod/istiod-folder.ts";
 import { istioTools } from "../tools/istiod/istio-tools.ts";
 import { shellQuote } from "../tools/shell-quote.ts";
-import { liveObjects, liveStackConfig, liveWorkspace, routedService, routeWeights } from "./clusters/live-stack.ts";
+import { liveObjects, releaseConfigOf, routedService, routeWeights } from "./clusters/live-stack.ts";
+import { createLocalStack, LOCAL_STACK, type LocalStack } from "./clusters/local-stack.ts";
 import { ensureEngine } from "./engine/ensure-engine.ts";
-import type { PulumiWorkspace } from "./engine/workspace.ts";
+import { stackFileConfig } from "./engine/render-mode.ts";
 
-const NAMESPACE = "gray-demo";
 /** istiod sends a remote cluster's endpoints a moment after the route; a minute is ample here. */
 const ROUTE_TIMEOUT_MS = 60_000;
 const FIELD_MANAGER = "try-local-clusters";
@@ -24,75 +28,101 @@ function say(line: string): void {
     console.log(line);
 }
 
+/** Not needed for xDS, but istioctl analyze (printed at the end) wants the gateway's pod and Service. */
+async function applyIngressGateway(clusters: LocalClusters, info: IstiodInfo): Promise<void> {
+    const primaryCluster = clusters.clusters.find((c) => c.name === info.clusterId);
+    if (primaryCluster === undefined) {
+        throw new Error(`istiod runs for ${info.clusterId}, which is not one of the local clusters`);
+    }
+    const primary = new KubeApi(primaryCluster);
+    try {
+        for (const object of ingressGatewayObjects()) {
+            await primary.apply(object, FIELD_MANAGER);
+        }
+    } finally {
+        primary.close();
+    }
+}
+
+async function sayLiveObjects(clusters: LocalClusters, namespace: string): Promise<void> {
+    say("\nWhat each API server holds:");
+    for (const cluster of clusters.clusters) {
+        const api = new KubeApi(cluster);
+        try {
+            const objects = await liveObjects(api, namespace);
+            say(`  ${cluster.name}: ${[...objects.keys()].join(", ")}`);
+            const vs = objects.get("VirtualService/gray-demo-vs");
+            if (vs !== undefined) {
+                say(`  ${cluster.name}: VirtualService route ${routeWeights(vs).map(([subset, weight]) => `${subset} ${weight}%`).join(", ")}`);
+            }
+        } finally {
+            api.close();
+        }
+    }
+}
+
+/** What to type next: the shell set-up, the README's commands on this stack, and how to stop everything. */
+function nextSteps(stack: LocalStack, clusters: LocalClusters, istioBin: string, istiod: { dir: string; info: IstiodInfo }, namespace: string): string[] {
+    return [
+        "",
+        `The clusters, istiod and the ${LOCAL_STACK} stack keep running (its state is in ${stack.dir}, which goes with the clusters).`,
+        "Set up a shell for them, in the project folder:",
+        `  cd ${shellQuote(stack.projectDir)}`,
+        ...stack.exportLines.map((line) => `  ${line}`),
+        "The README's next steps then work as written (they change Pulumi.dev.yaml), e.g. Moving the split:",
+        "  pulumi config set-all --path --plaintext weights.v1=50 --plaintext weights.v2=50",
+        "  pulumi preview",
+        "  pulumi up",
+        "Take the release down (its namespace is protected; see the README, \"Try it on local clusters\"):",
+        "  pulumi state unprotect --all",
+        "  pulumi destroy",
+        "Look at the clusters and istiod:",
+        `  ${clusters.binDir}/kubectl --context mdemo-cluster1 -n ${namespace} get deployments,virtualservices`,
+        `  ${istioBin}/ingress-xds -xds ${istiod.info.xds} -cluster-id ${istiod.info.clusterId}   # the ingress's route, TLS and endpoints, as JSON`,
+        `  ${istioBin}/istioctl analyze --context mdemo-cluster1 --remote-contexts mdemo-cluster2 -n ${namespace}`,
+        "Stop them (processes by pid, then their folders, the stack's state with them) with:",
+        `  scripts/istiod stop --dir ${shellQuote(istiod.dir)}`,
+        `  scripts/clusters stop --dir ${shellQuote(clusters.dir)}`,
+    ];
+}
+
 async function main(): Promise<number> {
     const engineBin = ensureEngine();
     const istioBin = istioTools();
-    const config = liveStackConfig(NAMESPACE);
     const clusters = await startLocalClusters({ count: 2, log: (line) => say(`clusters: ${line}`) });
     let istiodDir: string | undefined;
-    let workspace: PulumiWorkspace | undefined;
     try {
-        workspace = liveWorkspace(engineBin, clusters, config);
-        const { dir, info } = await startIstiodInFolder(istioBin, clusters.clusters);
-        istiodDir = dir;
+        const stack = createLocalStack({ engineBin, clusters });
+        // The config `pulumi up` applies: the stack file as it is now, the user's edits included.
+        const config = stackFileConfig(readFileSync(path.join(stack.projectDir, `Pulumi.${LOCAL_STACK}.yaml`), "utf8"));
+        const { namespace } = releaseConfigOf(config);
+        const istiod = await startIstiodInFolder(istioBin, clusters.clusters);
+        istiodDir = istiod.dir;
+        const { info } = istiod;
         say(`istiod: ready for ${info.clusterId} (remote: ${info.remoteClusterIds.join(", ")}), xDS on ${info.xds}`);
-        // Not needed for xDS, but istioctl analyze (printed below) wants the gateway's pod and Service.
-        const primaryCluster = clusters.clusters.find((c) => c.name === info.clusterId);
-        if (primaryCluster === undefined) {
-            throw new Error(`istiod runs for ${info.clusterId}, which is not one of the local clusters`);
-        }
-        const primary = new KubeApi(primaryCluster);
-        try {
-            for (const object of ingressGatewayObjects()) {
-                await primary.apply(object, FIELD_MANAGER);
-            }
-        } finally {
-            primary.close();
-        }
+        await applyIngressGateway(clusters, info);
 
-        say("\n$ pulumi up   (stack dev, contexts mdemo-cluster1 and mdemo-cluster2)");
-        const up = workspace.run(["up", "--yes"]);
+        say(`\n$ pulumi up   (stack ${LOCAL_STACK}, contexts mdemo-cluster1 and mdemo-cluster2)`);
+        const up = stack.run(["up", "--yes"]);
         say(up.stdout.trimEnd());
         if (up.status !== 0) {
             console.error(up.stderr);
             throw new Error(`pulumi up exited ${up.status}`);
         }
-        say("\nWhat each API server holds:");
-        for (const cluster of clusters.clusters) {
-            const api = new KubeApi(cluster);
-            try {
-                const objects = await liveObjects(api, NAMESPACE);
-                say(`  ${cluster.name}: ${[...objects.keys()].join(", ")}`);
-                const vs = objects.get("VirtualService/gray-demo-vs");
-                if (vs !== undefined) {
-                    say(`  ${cluster.name}: VirtualService route ${routeWeights(vs).map(([subset, weight]) => `${subset} ${weight}%`).join(", ")}`);
-                }
-            } finally {
-                api.close();
-            }
-        }
+        await sayLiveObjects(clusters, namespace);
         const service = routedService(config);
-        const ingress = { binDir: istioBin, xds: info.xds, clusterId: info.clusterId };
-        const view = await settledIngressView(ingress, service, ROUTE_TIMEOUT_MS);
+        const view = await settledIngressView({ binDir: istioBin, xds: info.xds, clusterId: info.clusterId }, service, ROUTE_TIMEOUT_MS);
         say("\nWhat istiod sends the ingress gateway over xDS (as Envoy would get it):");
         ingressSummary(view, service).forEach((line) => say(`  ${line}`));
-        say(`
-The clusters and istiod keep running. Use them with:
-  export KUBECONFIG=${shellQuote(clusters.kubeconfig)}
-  ${clusters.binDir}/kubectl --context mdemo-cluster1 -n ${NAMESPACE} get deployments,virtualservices
-  ${istioBin}/ingress-xds -xds ${info.xds} -cluster-id ${info.clusterId}   # the ingress's route, TLS and endpoints, as JSON
-  ${istioBin}/istioctl analyze --context mdemo-cluster1 --remote-contexts mdemo-cluster2 -n ${NAMESPACE}
-Stop them (processes by pid, then their folders) with:
-  scripts/istiod stop --dir ${shellQuote(dir)}
-  scripts/clusters stop --dir ${shellQuote(clusters.dir)}`);
+        // What else the release serves once it is up goes here, before the next steps.
+        nextSteps(stack, clusters, istioBin, istiod, namespace).forEach(say);
     } catch (err) {
         if (istiodDir !== undefined) {
             await stopIstiodInFolder(istiodDir);
         }
+        // The stack's state is inside the clusters' folder: it goes too.
         await stopLocalClusters(clusters);
         throw err;
-    } finally {
-        workspace?.remove();
     }
     return 0;
 }
