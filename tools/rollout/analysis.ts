@@ -102,21 +102,41 @@ export async function analyseStep(settings: AnalysisSettings, weights: Weights, 
         const windowMs = Date.now() - appliedAt;
         const canary = await queryHealth({ prometheus, source, service: settings.service, version: pair.canary, windowMs });
         const health: HealthResult = { ...canary, windowSeconds: Math.round(windowMs / 100) / 10 };
-        if (canary.requests >= settings.minRequests) {
+        if (canJudge(canary, settings.minRequests)) {
             const failure = judgeHealth(health, pair.canary, settings);
             return failure === undefined ? { verify, health } : { verify, health, failure };
         }
         if (windowMs + poll > settings.maxPauseMs) {
-            return {
-                verify, health, failure: {
-                    check: "request count",
-                    message: `inconclusive: Prometheus saw ${canary.requests} requests to ${pair.canary} in ${health.windowSeconds} s, ` +
-                        `fewer than the ${settings.minRequests} needed to judge it, and the pause cannot be extended past ${settings.maxPauseMs / 1000} s`,
-                },
-            };
+            return { verify, health, failure: notJudged(health, pair.canary, settings) };
         }
         await sleep(poll);
     }
+}
+
+/**
+ * Enough requests, and a latency figure for them. Envoy puts its histograms into its stats only at
+ * each stats flush (every 5 s by default), so a window shorter than that can count requests and
+ * still have no p99: that is not yet a figure, let alone a failing one.
+ */
+export function canJudge(health: VersionHealth, minRequests: number): boolean {
+    return health.requests >= minRequests && health.p99Ms !== null;
+}
+
+/** Why a step the pause could not extend any further was never judged. */
+export function notJudged(health: HealthResult, canary: string, settings: Pick<AnalysisSettings, "minRequests" | "maxPauseMs">): CheckFailure {
+    const limit = `the pause cannot be extended past ${settings.maxPauseMs / 1000} s`;
+    if (health.requests < settings.minRequests) {
+        return {
+            check: "request count",
+            message: `inconclusive: Prometheus saw ${health.requests} requests to ${canary} in ${health.windowSeconds} s, ` +
+                `fewer than the ${settings.minRequests} needed to judge it, and ${limit}`,
+        };
+    }
+    return {
+        check: "p99",
+        message: `inconclusive: Prometheus saw ${health.requests} requests to ${canary} in ${health.windowSeconds} s but no latency ` +
+            `histogram for them (a proxy's histograms reach Prometheus at its stats flush), and ${limit}`,
+    };
 }
 
 /** The thresholds, Flagger-style: a success rate at or above the minimum, a p99 at or below the maximum. */
