@@ -15,6 +15,7 @@ import { stackFileConfig } from "../harness/engine/render-mode.ts";
 import { PulumiWorkspace } from "../harness/engine/workspace.ts";
 import { generateStackFile } from "../harness/generate-stack.ts";
 import { benchEngineLive, liveLines } from "./engine-live.ts";
+import { benchTrafficLive, trafficLines } from "./traffic-live.ts";
 import { type BenchSection, printSection } from "./section.ts";
 import { formatMs, formatRatio, median } from "./timing.ts";
 
@@ -76,9 +77,17 @@ async function benchEngineOnLiveClusters(): Promise<BenchSection> {
     };
 }
 
+async function benchDataPlane(): Promise<BenchSection> {
+    if (process.getuid?.() !== 0) {
+        return { title: "data plane (issue #16): not run, it needs root (network namespaces)", lines: [] };
+    }
+    const times = await benchTrafficLive(ROUNDS, (line) => console.error(line));
+    return { title: "the dev stack on the local data plane: real Envoy gateway and sidecars, real istiod", lines: trafficLines(times) };
+}
+
 async function main(): Promise<number> {
     const sections: BenchSection[] = [];
-    for (const run of [() => Promise.resolve(benchEngine(fileURLToPath(new URL("..", import.meta.url)))), benchEngineOnLiveClusters]) {
+    for (const run of [() => Promise.resolve(benchEngine(fileURLToPath(new URL("..", import.meta.url)))), benchEngineOnLiveClusters, benchDataPlane]) {
         const section = await run();
         printSection(section);
         sections.push(section);

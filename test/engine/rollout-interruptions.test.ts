@@ -9,7 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { RolloutEvent } from "../../tools/rollout/events.ts";
-import { freePort } from "../rollout/prometheus-server.ts";
+import { freePort } from "../../harness/prometheus-server.ts";
 import { RolloutScenario } from "../rollout/scenario.ts";
 
 const scenarios: RolloutScenario[] = [];

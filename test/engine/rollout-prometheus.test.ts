@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judgeHealth } from "../../tools/rollout/analysis.ts";
 import { chooseMetricsSource, PrometheusError, queryHealth, type MetricsSource, type ServiceTarget } from "../../tools/rollout/prometheus.ts";
 import { EnvoyClusterStats, envoyClusterName } from "../../harness/envoy-cluster-stats.ts";
-import { prometheusAvailable, startPrometheus, type PrometheusServer } from "../rollout/prometheus-server.ts";
+import { prometheusAvailable, startPrometheus, type PrometheusServer } from "../../harness/prometheus-server.ts";
 import { startTestIngress, type TestIngress } from "../../harness/test-ingress.ts";
 import { virtualServiceYaml } from "../rollout/virtual-service-file.ts";
 

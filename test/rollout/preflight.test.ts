@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { lockPath } from "../../tools/rollout/lock.ts";
 import { devStackConfig, PROJECT_DIR } from "../support/dev-stack.ts";
-import { freePort } from "./prometheus-server.ts";
+import { freePort } from "../../harness/prometheus-server.ts";
 
 function rollout(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {

@@ -11,7 +11,7 @@ import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
 import type { RolloutEvent } from "../../tools/rollout/events.ts";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
 import { devStack } from "../engine/support/stacks.ts";
-import { startPrometheus, type PrometheusServer } from "./prometheus-server.ts";
+import { startPrometheus, type PrometheusServer } from "../../harness/prometheus-server.ts";
 import { startTestIngress, type TestIngressOptions, type TestIngress, type Weights } from "../../harness/test-ingress.ts";
 
 const VIRTUAL_SERVICE = "1-manifest/networking.istio.io_v1-virtualservice-gray-demo-gray-demo-vs.yaml";

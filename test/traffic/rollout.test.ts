@@ -3,24 +3,21 @@
 // no istio_requests_total, so the rollout must find and say that it reads the gateway's per-subset
 // cluster stats. A healthy canary is promoted; one whose app answers 500s, or answers slowly, is
 // rolled back to where it started, in the stack file and in the gateway's answers.
-import { spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
 import { burst, steadyStream, type Stream } from "../../harness/traffic/requests.ts";
-import { type KubeApi, waitFor } from "../../tools/clusters/kube-api.ts";
+import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-run.ts";
+import type { KubeApi } from "../../tools/clusters/kube-api.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { setFaults } from "../../tools/dataplane/dataplane-folder.ts";
 import type { Fault } from "../../tools/dataplane/faults.ts";
 import { STATUS_PORT } from "../../tools/dataplane/proxy.ts";
-import type { RolloutEvent } from "../../tools/rollout/events.ts";
 import { sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
-import { startPrometheus, type PrometheusServer } from "../rollout/prometheus-server.ts";
-import { PROJECT_DIR } from "../support/dev-stack.ts";
+import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
 import {
-    clusterApis, dataPlaneDir, gatewayPod, helloUrl, liveStackConfig, readyPods, removeNamespace, STACK, trafficWorkspace, useDataPlane,
+    clusterApis, dataPlaneDir, gatewayPod, helloUrl, liveStackConfig, readyPods, removeNamespace, trafficWorkspace, useDataPlane,
 } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-rollout";
@@ -31,28 +28,17 @@ let apis: Map<string, KubeApi>;
 let prometheus: PrometheusServer | undefined;
 let users: Stream | undefined;
 
-interface RolloutResult {
-    code: number | null;
-    events: RolloutEvent[];
-    stderr: string;
-}
-
-/** `npm run rollout -- --stack dev --to v2 --url <gateway> --prometheus <url> ... --json`, in the stack's folder. */
+/** `npm run rollout -- --stack dev --to v2 --url <gateway> --prometheus <url> ... --json`, with `faults` set meanwhile. */
 async function rollout(faults: Record<string, Fault>, args: string[]): Promise<RolloutResult> {
     setFaults(dataPlaneDir(), faults);
-    const child = spawn(process.execPath, [
-        path.join(PROJECT_DIR, "tools/rollout.ts"), "--stack", STACK, "--to", "v2", "--url", helloUrl(),
-        "--prometheus", prometheus?.url ?? "", "--settle", "200ms", "--pause", "2s", "--min-requests", "20", "--max-pause", "20s",
-        ...args, "--json",
-    ], { cwd: workspace.dir, env: workspace.env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on("data", (chunk: Buffer) => { stderr += chunk.toString(); });
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    setFaults(dataPlaneDir(), {});
-    const events = stdout.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line) as RolloutEvent);
-    return { code, events, stderr };
+    try {
+        return await runRollout(workspace, [
+            "--to", "v2", "--url", helloUrl(), "--prometheus", prometheus?.url ?? "",
+            "--settle", "200ms", "--pause", "2s", "--min-requests", "20", "--max-pause", "20s", ...args,
+        ]);
+    } finally {
+        setFaults(dataPlaneDir(), {});
+    }
 }
 
 function stackWeights(): Record<string, number> {
@@ -78,12 +64,7 @@ beforeAll(async () => {
     users = steadyStream(helloUrl(), { clients: 2, intervalMs: 25, maxMs: 280_000 });
     prometheus = await startPrometheus([`${gatewayPod().ip}:${STATUS_PORT}`], "500ms", "/stats/prometheus");
     const probe = sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy;
-    const prometheusUrl = prometheus.url;
-    await waitFor("Prometheus holding the gateway's series for the Service", 30_000, async () => {
-        const answer = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(probe)}`);
-        const body = await answer.json() as { data?: { result?: { value: [number, string] }[] } };
-        return Number(body.data?.result?.[0]?.value[1] ?? 0) > 0 ? true : undefined;
-    });
+    await waitForSeries(prometheus.url, probe);
 });
 
 afterAll(async () => {

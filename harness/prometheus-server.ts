@@ -96,3 +96,23 @@ async function scrapedAll(url: string, targets: number): Promise<boolean> {
         return false;
     }
 }
+
+/** Waits until `promql` (a count) is above 0: the series a check needs have been scraped at least once. */
+export async function waitForSeries(url: string, promql: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            const answer = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
+            const body = await answer.json() as { data?: { result?: Array<{ value: [number, string] }> } };
+            if (Number(body.data?.result?.[0]?.value[1] ?? 0) > 0) {
+                return;
+            }
+        } catch {
+            // Not answering yet: try again until the deadline.
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`Prometheus at ${url} has no series for ${promql} after ${timeoutMs / 1000} s`);
+        }
+        await sleep(200);
+    }
+}

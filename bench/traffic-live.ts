@@ -1,0 +1,201 @@
+// The data-plane part of `npm run bench:engine` (issue #16): the dev stack on two local clusters with
+// a real istiod and the local data plane (Envoy gateway and sidecars), timed as traffic sees it:
+//   - how long the data plane takes to answer (the gateway ready; then, after the first `pulumi up`,
+//     both versions answering through it), and each proxy's memory;
+//   - from `pulumi up` returning to the new split in the answers: the weights flip 100/0 <-> 0/100,
+//     so the first answer from the version that had no weight is the new route at work, under a
+//     steady stream of requests started before the up (a negative figure: it was there before up returned);
+//   - verify against the real gateway: requests and seconds to a verdict;
+//   - the rollout's overhead per step against the real gateway: its time beyond the pauses it was told to wait.
+// Needs root (network namespaces).
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Agent } from "undici";
+import { liveStackConfig, liveWorkspace } from "../harness/clusters/live-stack.ts";
+import { ensureEngine } from "../harness/engine/ensure-engine.ts";
+import type { PulumiWorkspace } from "../harness/engine/workspace.ts";
+import { startPrometheus, waitForSeries } from "../harness/prometheus-server.ts";
+import { burst, emptyTally, steadyStream, tallyOne } from "../harness/traffic/requests.ts";
+import { runRollout, stepOverheadsMs } from "../harness/traffic/rollout-run.ts";
+import { serviceFqdn } from "../mesh/hosts.ts";
+import { STATUS_PORT } from "../tools/dataplane/proxy.ts";
+import { sourceProbeQueries } from "../tools/rollout/prometheus.ts";
+import { waitFor, waitUntil } from "../tools/clusters/kube-api.ts";
+import { startLocalClusters, stopLocalClusters } from "../tools/clusters/local-clusters.ts";
+import { readState } from "../tools/dataplane/dataplane-files.ts";
+import { startDataPlane, stopDataPlane } from "../tools/dataplane/dataplane-folder.ts";
+import { envoyTools } from "../tools/dataplane/envoy-tools.ts";
+import { netnsPids } from "../tools/dataplane/host-network.ts";
+import { startIstiod, stopIstiod, type IstiodInfo } from "../tools/istiod/istiod.ts";
+import { istioTools } from "../tools/istiod/istio-tools.ts";
+import { runVerify } from "../tools/verify/main.ts";
+import type { BenchLine } from "./section.ts";
+import { formatMs, median } from "./timing.ts";
+
+const NAMESPACE = "gray-demo";
+/** The issue's target: the new split in the answers within 0.2 s of `pulumi up` returning. */
+export const PROPAGATION_TARGET_MS = 200;
+const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
+
+export interface TrafficTimes {
+    gatewayReadyMs: number;
+    /** From the first up returning to both versions answering through the gateway. */
+    firstAnswersMs: number;
+    /** Resident memory per process kind, MiB, over every proxy. */
+    memoryMiB: Record<string, number[]>;
+    /** Per flip: first answer from the newly weighted version minus the moment up returned. */
+    propagationMs: number[];
+    verify: { requests: number; seconds: number; verdict: string };
+    /** Per step: the rollout's time beyond its pause. */
+    rolloutStepOverheadMs: number;
+}
+
+/** VmRSS of each process in the pods' namespaces, by its executable (envoy, pilot-agent, node: the app). */
+function memoryByCommand(dataPlaneDir: string): Record<string, number[]> {
+    const byCommand: Record<string, number[]> = {};
+    for (const pod of readState(dataPlaneDir).pods) {
+        for (const pid of netnsPids(pod.netns)) {
+            try {
+                // The executable, not comm: Node names its main thread "MainThread".
+                const command = path.basename(readlinkSync(`/proc/${pid}/exe`));
+                const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+                if (rss !== undefined) {
+                    (byCommand[command] ??= []).push(Number(rss) / 1024);
+                }
+            } catch {
+                // Gone between the listing and the read.
+            }
+        }
+    }
+    return byCommand;
+}
+
+/** Flips the split and returns when the first answer from `to` came, relative to up's return (ms). */
+async function flip(workspace: PulumiWorkspace, url: string, to: "v1" | "v2"): Promise<number> {
+    const from = to === "v1" ? "v2" : "v1";
+    const answers: { at: number; version: string }[] = [];
+    const dispatcher = new Agent({ connections: 4 });
+    let running = true;
+    const stream = Promise.all(Array.from({ length: 4 }, async () => {
+        while (running) {
+            const tally = emptyTally();
+            await tallyOne(tally, url, dispatcher);
+            answers.push({ at: performance.now(), version: [...tally.versions.keys()][0] ?? "(failed)" });
+        }
+    }));
+    try {
+        workspace.mustRun(["config", "set-all", "--path", "--plaintext", `weights.${to}=100`, "--plaintext", `weights.${from}=0`]);
+        workspace.mustRun(["up", "--yes"]);
+        const returned = performance.now();
+        await waitUntil(`an answer from ${to}`, 30_000, () => (answers.some((a) => a.version === to) ? true : undefined));
+        const first = answers.find((a) => a.version === to);
+        return (first?.at ?? Number.NaN) - returned;
+    } finally {
+        running = false;
+        await stream;
+        await dispatcher.close();
+    }
+}
+
+/**
+ * A rollout of v2 from 0 to 50 to 100 with 2 s pauses, judged on Prometheus scraping the gateway,
+ * while users keep sending requests: the median time per step beyond its pause.
+ */
+async function rolloutOverhead(workspace: PulumiWorkspace, url: string, dataPlaneDir: string): Promise<number> {
+    workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
+    workspace.mustRun(["up", "--yes"]);
+    const users = steadyStream(url, { clients: 2, intervalMs: 25, maxMs: 120_000 });
+    const gateway = readState(dataPlaneDir).pods.find((p) => p.role === "gateway");
+    const prometheus = await startPrometheus([`${gateway?.ip ?? ""}:${STATUS_PORT}`], "500ms", "/stats/prometheus");
+    try {
+        await waitForSeries(prometheus.url, sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy);
+        const result = await runRollout(workspace, ["--to", "v2", "--url", url, "--prometheus", prometheus.url, "--steps", "50,100",
+            "--pause", "2s", "--settle", "200ms", "--min-requests", "20", "--max-pause", "20s"]);
+        if (result.code !== 0) {
+            const done = result.events.find((e) => e.event === "done");
+            throw new Error(`the rollout exited ${result.code}: ${done?.event === "done" ? done.summary : result.stderr}`);
+        }
+        return median(stepOverheadsMs(result));
+    } finally {
+        await users.stop();
+        await prometheus.stop();
+    }
+}
+
+export async function benchTrafficLive(rounds: number, log: (line: string) => void): Promise<TrafficTimes> {
+    const engineBin = ensureEngine();
+    const istioBin = istioTools();
+    const envoyDir = envoyTools();
+    const clusters = await startLocalClusters({ count: 2, log: (line) => log(`clusters: ${line}`) });
+    const istiodDir = mkdtempSync(path.join(tmpdir(), "hwg-bench-istiod-"));
+    let istiod: IstiodInfo | undefined;
+    let dataPlaneDir: string | undefined;
+    let workspace: PulumiWorkspace | undefined;
+    try {
+        istiod = await startIstiod({ binDir: istioBin, clusters: clusters.clusters, dir: istiodDir });
+        const started = performance.now();
+        const dataPlane = await startDataPlane({ clusters: clusters.clusters, istiod, istioBin, envoyDir });
+        dataPlaneDir = dataPlane.dir;
+        const gatewayReadyMs = performance.now() - started;
+        const url = `http://${dataPlane.ingress}/hello`;
+
+        workspace = liveWorkspace(engineBin, clusters, liveStackConfig(NAMESPACE));
+        workspace.mustRun(["up", "--yes", "--skip-preview"]);
+        const upReturned = performance.now();
+        await waitFor("v1 and v2 answering through the gateway", 60_000, async () => {
+            const tally = await burst(url, 20, 4);
+            return tally.versions.has("v1") && tally.versions.has("v2") ? true : undefined;
+        });
+        const firstAnswersMs = performance.now() - upReturned;
+        const memoryMiB = memoryByCommand(dataPlane.dir);
+
+        const verifyRun = await runVerify(["--url", url, "--expect", "v1=80,v2=20", "--json"], {
+            stdout: { write: () => true }, stderr: { write: () => true }, projectDir: PROJECT_DIR,
+        });
+        const verify = {
+            requests: verifyRun.report?.requests.versionResponses ?? 0,
+            seconds: verifyRun.report?.seconds ?? Number.NaN,
+            verdict: verifyRun.report?.verdict ?? "none",
+        };
+
+        const propagationMs: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+            propagationMs.push(await flip(workspace, url, round % 2 === 0 ? "v2" : "v1"));
+        }
+        const rolloutStepOverheadMs = await rolloutOverhead(workspace, url, dataPlane.dir);
+        return { gatewayReadyMs, firstAnswersMs, memoryMiB, propagationMs, verify, rolloutStepOverheadMs };
+    } finally {
+        workspace?.remove();
+        if (dataPlaneDir !== undefined) {
+            await stopDataPlane(dataPlaneDir);
+        }
+        if (istiod !== undefined) {
+            await stopIstiod(istiod);
+        }
+        rmSync(istiodDir, { recursive: true, force: true });
+        await stopLocalClusters(clusters);
+    }
+}
+
+export function trafficLines(times: TrafficTimes): BenchLine[] {
+    const propagation = median(times.propagationMs);
+    const memory = Object.entries(times.memoryMiB).sort().map(([command, values]): BenchLine => ({
+        name: `data plane: resident memory per ${command} (${values.length} running)`,
+        value: `${median(values).toFixed(0)} MiB`,
+    }));
+    return [
+        { name: "data plane: start to the ingress gateway's Envoy ready", value: formatMs(times.gatewayReadyMs) },
+        { name: "data plane: first up returned to v1 and v2 answering through the gateway", value: formatMs(times.firstAnswersMs) },
+        ...memory,
+        {
+            name: `data plane: up returned to the new split in the answers (median of ${times.propagationMs.length}; negative: before)`,
+            value: formatMs(propagation),
+            target: `< ${formatMs(PROPAGATION_TARGET_MS)}`,
+            ok: propagation < PROPAGATION_TARGET_MS,
+        },
+        { name: `data plane: verify at 80/20 through the gateway (${times.verify.verdict})`, value: `${times.verify.requests} requests in ${times.verify.seconds.toFixed(2)} s` },
+        { name: "data plane: rollout, time per step beyond its 2 s pause (preview, up, verify, Prometheus)", value: formatMs(times.rolloutStepOverheadMs) },
+    ];
+}
