@@ -2,11 +2,15 @@
 // clusters (tools/clusters) and a real istiod beside them (tools/istiod), runs `pulumi up` of the
 // project's dev stack (Pulumi.dev.yaml, with its state inside the clusters' folder: local-stack.ts)
 // against the clusters' contexts with the real engine, reads back what each API server holds, asks
-// istiod over xDS for the route the ingress gateway gets, and leaves clusters, istiod and stack
-// ready for the README's next steps, with the shell lines to use them and to stop them.
+// istiod over xDS for the route the ingress gateway gets, and, as root, starts the local data plane
+// (tools/dataplane: a real Envoy gateway and sidecars fed by that istiod) and sends requests through
+// it, then asks verify. It leaves clusters, istiod, data plane and stack ready for the README's next
+// steps, with the shell lines to use them and to stop them.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { KubeApi } from "../tools/clusters/kube-api.ts";
+import { type StartedDataPlane, startDataPlane, stopDataPlane, waitForDataPlane } from "../tools/dataplane/dataplane-folder.ts";
+import { envoyTools } from "../tools/dataplane/envoy-tools.ts";
 import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../tools/clusters/local-clusters.ts";
 import { ingressGatewayObjects } from "../tools/istiod/ingress-gateway.ts";
 import { settledIngressView } from "../tools/istiod/ingress-route.ts";
@@ -15,14 +19,18 @@ import type { IstiodInfo } from "../tools/istiod/istiod.ts";
 import { startIstiodInFolder, stopIstiodInFolder } from "../tools/istiod/istiod-folder.ts";
 import { istioTools } from "../tools/istiod/istio-tools.ts";
 import { shellQuote } from "../tools/shell-quote.ts";
+import { runVerify } from "../tools/verify/main.ts";
 import { liveObjects, releaseConfigOf, routedService, routeWeights } from "./clusters/live-stack.ts";
 import { createLocalStack, LOCAL_STACK, type LocalStack } from "./clusters/local-stack.ts";
 import { ensureEngine } from "./engine/ensure-engine.ts";
 import { stackFileConfig } from "./engine/render-mode.ts";
+import { answerLines } from "./traffic/answers.ts";
 
 /** istiod sends a remote cluster's endpoints a moment after the route; a minute is ample here. */
 const ROUTE_TIMEOUT_MS = 60_000;
 const FIELD_MANAGER = "try-local-clusters";
+/** Requests sent through the gateway to show the split users get. */
+const ANSWERS = 1000;
 
 function say(line: string): void {
     console.log(line);
@@ -61,18 +69,55 @@ async function sayLiveObjects(clusters: LocalClusters, namespace: string): Promi
     }
 }
 
+/**
+ * As root: the data plane, and what users get through its gateway (N requests, then verify against
+ * the stack's weights, the same code as `npm run verify`). Without root, one line saying so.
+ */
+async function sayAnswers(clusters: LocalClusters, istiod: IstiodInfo, istioBin: string, projectDir: string, namespace: string): Promise<StartedDataPlane | undefined> {
+    if (process.getuid?.() !== 0) {
+        say("\nThe data plane (a real Envoy gateway and sidecars) needs root for its network namespaces: run this as root to send requests through it.");
+        return undefined;
+    }
+    const dataPlane = await startDataPlane({ clusters: clusters.clusters, istiod, istioBin, envoyDir: envoyTools() });
+    try {
+        const pods = await waitForDataPlane(dataPlane.dir, "every pod of the release with a ready sidecar", ROUTE_TIMEOUT_MS, (state) => {
+            const release = state.pods.filter((p) => p.namespace === namespace);
+            return release.length > 0 && release.every((p) => p.ready) ? state.pods : undefined;
+        });
+        say(`\nThe data plane: the ingress gateway on ${dataPlane.ingress} and ${pods.filter((p) => p.role === "sidecar").length} pods with Envoy sidecars, fed by istiod.`);
+        const url = `http://${dataPlane.ingress}/hello`;
+        (await answerLines(url, ANSWERS, pods)).forEach(say);
+        say(`\n$ npm run verify -- --url http://$INGRESS/hello --stack ${LOCAL_STACK}`);
+        const run = await runVerify(["--url", url, "--stack", LOCAL_STACK], { stdout: process.stdout, stderr: process.stderr, projectDir });
+        if (run.exitCode !== 0) {
+            throw new Error(`verify exited ${run.exitCode}`);
+        }
+        return dataPlane;
+    } catch (err) {
+        await stopDataPlane(dataPlane.dir);
+        throw err;
+    }
+}
+
 /** What to type next: the shell set-up, the README's commands on this stack, and how to stop everything. */
-function nextSteps(stack: LocalStack, clusters: LocalClusters, istioBin: string, istiod: { dir: string; info: IstiodInfo }, namespace: string): string[] {
+function nextSteps(stack: LocalStack, clusters: LocalClusters, istioBin: string, istiod: { dir: string; info: IstiodInfo },
+    namespace: string, dataPlane: StartedDataPlane | undefined): string[] {
     return [
         "",
-        `The clusters, istiod and the ${LOCAL_STACK} stack keep running (its state is in ${stack.dir}, which goes with the clusters).`,
+        `The clusters, istiod${dataPlane === undefined ? "" : ", the data plane"} and the ${LOCAL_STACK} stack keep running ` +
+            `(its state is in ${stack.dir}, which goes with the clusters).`,
         "Set up a shell for them, in the project folder:",
         `  cd ${shellQuote(stack.projectDir)}`,
         ...stack.exportLines.map((line) => `  ${line}`),
+        ...(dataPlane === undefined ? [] : [`  export INGRESS=${shellQuote(dataPlane.ingress)}`]),
         "The README's next steps then work as written (they change Pulumi.dev.yaml), e.g. Moving the split:",
         "  pulumi config set-all --path --plaintext weights.v1=50 --plaintext weights.v2=50",
         "  pulumi preview",
         "  pulumi up",
+        ...(dataPlane === undefined ? [] : [
+            `  npm run verify -- --url "http://$INGRESS/hello" --stack ${LOCAL_STACK}`,
+            `  npm run rollout -- --stack ${LOCAL_STACK} --to v2 --url "http://$INGRESS/hello" --steps 75,100 --pause 5s`,
+        ]),
         "Take the release down (its namespace is protected; see the README, \"Try it on local clusters\"):",
         "  pulumi state unprotect --all",
         "  pulumi destroy",
@@ -81,6 +126,7 @@ function nextSteps(stack: LocalStack, clusters: LocalClusters, istioBin: string,
         `  ${istioBin}/ingress-xds -xds ${istiod.info.xds} -cluster-id ${istiod.info.clusterId}   # the ingress's route, TLS and endpoints, as JSON`,
         `  ${istioBin}/istioctl analyze --context mdemo-cluster1 --remote-contexts mdemo-cluster2 -n ${namespace}`,
         "Stop them (processes by pid, then their folders, the stack's state with them) with:",
+        ...(dataPlane === undefined ? [] : [`  scripts/dataplane stop --dir ${shellQuote(dataPlane.dir)}`]),
         `  scripts/istiod stop --dir ${shellQuote(istiod.dir)}`,
         `  scripts/clusters stop --dir ${shellQuote(clusters.dir)}`,
     ];
@@ -114,8 +160,8 @@ async function main(): Promise<number> {
         const view = await settledIngressView({ binDir: istioBin, xds: info.xds, clusterId: info.clusterId }, service, ROUTE_TIMEOUT_MS);
         say("\nWhat istiod sends the ingress gateway over xDS (as Envoy would get it):");
         ingressSummary(view, service).forEach((line) => say(`  ${line}`));
-        // What else the release serves once it is up goes here, before the next steps.
-        nextSteps(stack, clusters, istioBin, istiod, namespace).forEach(say);
+        const dataPlane = await sayAnswers(clusters, info, istioBin, stack.projectDir, namespace);
+        nextSteps(stack, clusters, istioBin, istiod, namespace, dataPlane).forEach(say);
     } catch (err) {
         if (istiodDir !== undefined) {
             await stopIstiodInFolder(istiodDir);

@@ -15,7 +15,7 @@ import type { CommandResult } from "../../harness/engine/workspace.ts";
 import { KubeApi } from "../../tools/clusters/kube-api.ts";
 import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../tools/clusters/local-clusters.ts";
 import { killNow } from "../../tools/clusters/processes.ts";
-import { type ProjectCopy, projectCopy } from "./support/project-copy.ts";
+import { type ProjectCopy, projectCopy } from "../support/project-copy.ts";
 import { liveObjects, routeWeights } from "./support/live-stack.ts";
 
 let project: ProjectCopy;

@@ -2,50 +2,29 @@
 // on traffic: a steady stream of requests through the real gateway while `pulumi up` changes the
 // weights, and while v1 is taken offline in the README's two `up`s (weight 0, then retired: its
 // Deployment, pod and subset go). Not one request may fail, by status or by connection.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { describe, expect, it } from "vitest";
 import { burst, failures, steadyStream, type Tally } from "../../harness/traffic/requests.ts";
-import type { KubeApi } from "../../tools/clusters/kube-api.ts";
 import { waitUntil } from "../../tools/clusters/kube-api.ts";
-import { clusterApis, dataPlaneState, helloUrl, liveStackConfig, readyPods, removeNamespace, trafficWorkspace, useDataPlane,
-} from "./support/traffic-stack.ts";
+import { dataPlaneState, helloUrl, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-steady";
 
-let workspace: PulumiWorkspace;
-let apis: Map<string, KubeApi>;
+const stack = useTrafficStack(NAMESPACE);
 
 /** Runs `change` under a steady stream of requests that goes on for a moment after it, and returns what the stream saw. */
 async function underTraffic(change: () => void | Promise<void>): Promise<Tally> {
     const stream = steadyStream(helloUrl());
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await change();
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     return stream.stop();
 }
-
-useDataPlane();
-
-beforeAll(async () => {
-    apis = clusterApis();
-    workspace = trafficWorkspace(liveStackConfig(NAMESPACE));
-    workspace.mustRun(["up", "--yes"]);
-    await readyPods(NAMESPACE, ["v1", "v2"]);
-});
-
-afterAll(async () => {
-    workspace?.remove();
-    if (apis !== undefined) {
-        await removeNamespace(apis, NAMESPACE);
-        apis.forEach((api) => api.close());
-    }
-});
 
 describe("requests during a release", () => {
     it("all succeed while a weight change is applied, and the new weights take over", async () => {
         const seen = await underTraffic(() => {
-            workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=20", "--plaintext", "weights.v2=80"]);
-            workspace.mustRun(["up", "--yes"]);
+            stack.workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=20", "--plaintext", "weights.v2=80"]);
+            stack.workspace.mustRun(["up", "--yes"]);
         });
         expect(seen.total).toBeGreaterThan(100);
         expect(seen.statuses.size + seen.connectionErrors.size, failures(seen)).toBe(0);
@@ -57,13 +36,13 @@ describe("requests during a release", () => {
 
     it("all succeed while v1 is taken offline in two `up`s, and v1's pod leaves the data plane", async () => {
         const drained = await underTraffic(() => {
-            workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=0", "--plaintext", "weights.v2=100"]);
-            workspace.mustRun(["up", "--yes"]);
+            stack.workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=0", "--plaintext", "weights.v2=100"]);
+            stack.workspace.mustRun(["up", "--yes"]);
         });
         expect(drained.statuses.size + drained.connectionErrors.size, failures(drained)).toBe(0);
         const retired = await underTraffic(async () => {
-            workspace.mustRun(["config", "set", "--path", "versions.v1.retired", "true"]);
-            workspace.mustRun(["up", "--yes"]);
+            stack.workspace.mustRun(["config", "set", "--path", "versions.v1.retired", "true"]);
+            stack.workspace.mustRun(["up", "--yes"]);
             await waitUntil("v1's pod gone from the data plane", 60_000, () =>
                 dataPlaneState().pods.some((p) => p.namespace === NAMESPACE && p.version === "v1") ? undefined : true);
         });

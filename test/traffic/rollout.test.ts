@@ -6,25 +6,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
 import { burst, steadyStream, type Stream } from "../../harness/traffic/requests.ts";
 import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-run.ts";
-import type { KubeApi } from "../../tools/clusters/kube-api.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { setFaults } from "../../tools/dataplane/dataplane-folder.ts";
 import type { Fault } from "../../tools/dataplane/faults.ts";
 import { STATUS_PORT } from "../../tools/dataplane/proxy.ts";
 import { sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
 import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
-import {
-    clusterApis, dataPlaneDir, gatewayPod, helloUrl, liveStackConfig, readyPods, removeNamespace, trafficWorkspace, useDataPlane,
-} from "./support/traffic-stack.ts";
+import { dataPlaneDir, gatewayPod, helloUrl, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-rollout";
 const START = { v1: 100, v2: 0 };
 
-let workspace: PulumiWorkspace;
-let apis: Map<string, KubeApi>;
+const stack = useTrafficStack(NAMESPACE, { weights: START });
 let prometheus: PrometheusServer | undefined;
 let users: Stream | undefined;
 
@@ -32,7 +27,7 @@ let users: Stream | undefined;
 async function rollout(faults: Record<string, Fault>, args: string[]): Promise<RolloutResult> {
     setFaults(dataPlaneDir(), faults);
     try {
-        return await runRollout(workspace, [
+        return await runRollout(stack.workspace, [
             "--to", "v2", "--url", helloUrl(), "--prometheus", prometheus?.url ?? "",
             "--settle", "200ms", "--pause", "2s", "--min-requests", "20", "--max-pause", "20s", ...args,
         ]);
@@ -42,49 +37,39 @@ async function rollout(faults: Record<string, Fault>, args: string[]): Promise<R
 }
 
 function stackWeights(): Record<string, number> {
-    const settings = parse(readFileSync(workspace.stackFile, "utf8")) as { config: Record<string, unknown> };
+    const settings = parse(readFileSync(stack.workspace.stackFile, "utf8")) as { config: Record<string, unknown> };
     return settings.config["helloworld-grayscale:weights"] as Record<string, number>;
 }
 
 /** Back to 100/0 before each rollout, as applied by `pulumi up`. */
 function resetWeights(): void {
-    workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
-    workspace.mustRun(["up", "--yes"]);
+    stack.workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
+    stack.workspace.mustRun(["up", "--yes"]);
 }
 
-useDataPlane();
-
 beforeAll(async () => {
-    apis = clusterApis();
-    workspace = trafficWorkspace(liveStackConfig(NAMESPACE, { weights: START }));
-    workspace.mustRun(["up", "--yes"]);
-    await readyPods(NAMESPACE, ["v1", "v2"]);
     // Users before Prometheus: Envoy makes a cluster's request counters at its first request, and the
     // rollout refuses to start where Prometheus has no series for the Service (nothing to judge on).
     users = steadyStream(helloUrl(), { clients: 2, intervalMs: 25, maxMs: 280_000 });
     prometheus = await startPrometheus([`${gatewayPod().ip}:${STATUS_PORT}`], "500ms", "/stats/prometheus");
-    const probe = sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy;
-    await waitForSeries(prometheus.url, probe);
+    await waitForSeries(prometheus.url, sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy);
 });
 
 afterAll(async () => {
     await users?.stop();
     await prometheus?.stop();
-    workspace?.remove();
-    if (apis !== undefined) {
-        await removeNamespace(apis, NAMESPACE);
-        apis.forEach((api) => api.close());
-    }
 });
 
 describe("the rollout against the real gateway", () => {
     it("promotes a healthy v2, judged on the gateway Envoy's stats for the Service, which it found by itself", async () => {
-        const run = await rollout({}, ["--steps", "50,100"]);
+        // One step: the README's next steps already step 75 -> 100 through this gateway; here the point
+        // is the judgement on the gateway's own stats.
+        const run = await rollout({}, ["--steps", "100"]);
         expect(run.code, run.stderr).toBe(0);
         const start = run.events[0];
         expect(start?.event === "start" ? start.metrics : undefined).toMatchObject({ source: "envoy" });
         const rows = run.events.flatMap((e) => (e.event === "analysed" ? [e.row] : []));
-        expect(rows.map((r) => [r.step, r.passed, r.verify?.verdict])).toEqual([[1, true, "match"], [2, true, "match"]]);
+        expect(rows.map((r) => [r.step, r.passed, r.verify?.verdict])).toEqual([[1, true, "match"]]);
         for (const row of rows) {
             expect(row.health?.requests).toBeGreaterThanOrEqual(20);
             expect(row.health?.successRate).toBe(100);
@@ -106,9 +91,9 @@ describe("the rollout against the real gateway", () => {
         expect([...tally.versions.keys()]).toEqual(["v1"]);
     });
 
-    it("rolls back a v2 that answers a tenth of its requests after 1 s, on its p99", async () => {
+    it("rolls back a v2 that answers one request in twenty after 0.6 s, on its p99", async () => {
         resetWeights();
-        const run = await rollout({ v2: { slowRate: 0.1, slowMs: 1_000 } }, ["--steps", "50,100", "--max-p99", "500ms"]);
+        const run = await rollout({ v2: { slowRate: 0.05, slowMs: 600 } }, ["--steps", "50,100", "--max-p99", "300ms"]);
         expect(run.code, run.stderr).toBe(1);
         const rollback = run.events.find((e) => e.event === "rollback");
         expect(rollback?.event === "rollback" ? rollback.failure.check : undefined).toBe("p99");

@@ -2,6 +2,7 @@
 // and applies the dev stack's config (in a namespace of its own, on a stack named `dev` so that
 // `verify --stack dev` reads its weights) with the real engine to the suite's two clusters.
 import { afterAll, beforeAll, inject } from "vitest";
+import { liveStackConfig } from "../../../harness/clusters/live-stack.ts";
 import { PulumiWorkspace } from "../../../harness/engine/workspace.ts";
 import { KubeApi, waitUntil } from "../../../tools/clusters/kube-api.ts";
 import { type DataPlaneState, type PodState, readState } from "../../../tools/dataplane/dataplane-files.ts";
@@ -96,4 +97,58 @@ export async function removeNamespace(apis: Map<string, KubeApi>, namespace: str
     }
     await waitUntil(`${namespace}: its pods gone from the data plane`, READY_TIMEOUT_MS, () =>
         readState(dir).pods.some((p) => p.namespace === namespace) ? undefined : true);
+}
+
+/** A file's stack on the suite's clusters, its data plane, and the release's pods in it. */
+export interface TrafficStack {
+    readonly workspace: PulumiWorkspace;
+    readonly apis: Map<string, KubeApi>;
+    /** The release's sidecar'd pods once both versions' proxies were ready after the first `up`. */
+    readonly pods: PodState[];
+    pod(version: string): PodState;
+}
+
+/**
+ * The file's data plane (useDataPlane) and the dev stack in `namespace` (with `overrides`), applied
+ * by `pulumi up` before the file's tests; afterwards the workspace goes and the namespace is deleted
+ * in both clusters, so the next file's Gateway is the only one on the gateway's port.
+ */
+export function useTrafficStack(namespace: string, overrides: Record<string, unknown> = {}): TrafficStack {
+    useDataPlane();
+    let workspace: PulumiWorkspace | undefined;
+    let apis: Map<string, KubeApi> | undefined;
+    let pods: PodState[] = [];
+    beforeAll(async () => {
+        apis = clusterApis();
+        workspace = trafficWorkspace(liveStackConfig(namespace, overrides));
+        workspace.mustRun(["up", "--yes"]);
+        pods = await readyPods(namespace, ["v1", "v2"]);
+    });
+    afterAll(async () => {
+        workspace?.remove();
+        if (apis !== undefined) {
+            await removeNamespace(apis, namespace);
+            apis.forEach((api) => api.close());
+        }
+    });
+    const started = <T>(value: T | undefined): T => {
+        if (value === undefined) {
+            throw new Error("the traffic stack is not up: its beforeAll failed or has not run");
+        }
+        return value;
+    };
+    return {
+        get workspace() {
+            return started(workspace);
+        },
+        get apis() {
+            return started(apis);
+        },
+        get pods() {
+            return pods;
+        },
+        pod(version) {
+            return started(pods.find((p) => p.version === version));
+        },
+    };
 }

@@ -1,7 +1,8 @@
 // README "Try it on local clusters": after try-local-clusters has applied the dev stack, the README's
 // own next steps work as written, in a shell that has nothing but the `export` lines it prints:
-// moving the split, taking v1 offline in two `up`s, and taking the release down (its namespace is
-// protected: `pulumi state unprotect --all`, then `pulumi destroy`).
+// moving the split, checking it with `npm run verify` through the data plane's gateway, stepping it
+// with `npm run rollout`, taking v1 offline in two `up`s, and taking the release down (its namespace
+// is protected: `pulumi state unprotect --all`, then `pulumi destroy`).
 //
 // The stack is made by try-local's own code (harness/clusters/local-stack.ts), with its state in the
 // suite's clusters' folder as try-local keeps it, in a copy of the project folder: the steps change
@@ -18,8 +19,9 @@ import { releaseConfigOf } from "../../harness/clusters/live-stack.ts";
 import { createLocalStack, type LocalStack } from "../../harness/clusters/local-stack.ts";
 import { stackFileConfig } from "../../harness/engine/render-mode.ts";
 import type { KubeApi } from "../../tools/clusters/kube-api.ts";
-import { type ProjectCopy, projectCopy } from "./support/project-copy.ts";
-import { clusterApis, liveObjects, routeWeights } from "./support/live-stack.ts";
+import { type ProjectCopy, projectCopy } from "../support/project-copy.ts";
+import { liveObjects } from "../../harness/clusters/live-stack.ts";
+import { clusterApis, helloUrl, routeWeights, useDataPlane } from "./support/traffic-stack.ts";
 
 /** A login shell's PATH before any of this project's set-up: the machine's own tools only. */
 const SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -37,7 +39,8 @@ interface ShellResult {
 
 /** The printed export lines, then `commands`, in bash in the project folder; stops at the first failure. */
 function shell(...commands: string[]): ShellResult {
-    const script = ["set -e", ...stack.exportLines, ...commands].join("\n");
+    const ingress = new URL(helloUrl()).host;
+    const script = ["set -e", ...stack.exportLines, `export INGRESS=${ingress}`, ...commands].join("\n");
     const result = spawnSync("bash", ["-c", script], {
         cwd: project.dir,
         env: { HOME: home, PATH: SYSTEM_PATH, PULUMI_SKIP_CONFIRMATIONS: "true" },
@@ -60,6 +63,8 @@ async function routes(): Promise<Record<string, [string, number][]>> {
     }
     return found;
 }
+
+useDataPlane();
 
 beforeAll(() => {
     project = projectCopy();
@@ -101,6 +106,21 @@ describe("the README's next steps after try-local-clusters, in a shell with its 
         expect(await routes()).toEqual({
             "mdemo-cluster1": [["v1", 50], ["v2", 50]],
             "mdemo-cluster2": [["v1", 50], ["v2", 50]],
+        });
+    });
+
+    it("npm run verify through the gateway says MATCH at 50/50", () => {
+        const output = mustShell('npm run verify -- --url "http://$INGRESS/hello" --stack dev');
+        expect(output).toMatch(/^MATCH: /m);
+    });
+
+    it("npm run rollout steps v2 to 75 and 100 and promotes it", async () => {
+        const output = mustShell('npm run rollout -- --stack dev --to v2 --url "http://$INGRESS/hello" --steps 75,100 --pause 5s');
+        expect(output).toMatch(/^PROMOTED: v2 takes all traffic/m);
+        // A version at weight 0 gets no route at all.
+        expect(await routes()).toEqual({
+            "mdemo-cluster1": [["v2", 100]],
+            "mdemo-cluster2": [["v2", 100]],
         });
     });
 
