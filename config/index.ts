@@ -4,6 +4,8 @@ export { decodeEngineConfig, type DecodedConfig, type EngineConfig } from "./eng
 export { CONFIG_NAMESPACE } from "./namespace.ts";
 export { parseEngineConfig, parseReleaseConfig } from "./parse.ts";
 export { ConfigError, describeProblem, type ConfigProblem } from "./problems.ts";
-export { maxPauseProblem, parseDurationMs, stepsSchema, type RolloutSettings } from "./rollout.ts";
+export {
+    DEFAULT_ROLLOUT, maxPauseProblem, METRICS_OPTIONS, type MetricsOption, type MetricsSource, parseDurationMs, type RolloutSettings, stepsSchema,
+} from "./rollout.ts";
 export { CONFIG_KEYS } from "./schema.ts";
 export type { ClusterConfig, ReleaseConfig, VersionConfig } from "./types.ts";

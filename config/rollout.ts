@@ -26,10 +26,20 @@ export const stepsSchema = z.array(
     .refine((steps) => steps.every((w, i) => i === 0 || w > (steps[i - 1] as number)), { error: "must rise from step to step, e.g. [10, 25, 50, 100]" })
     .refine((steps) => steps.at(-1) === 100, { error: "must end at 100: a rollout ends with the canary taking all traffic" });
 
+/**
+ * Where the canary's figures come from in Prometheus: Istio's standard metrics (`istio`), the gateway
+ * Envoy's per-subset cluster stats (`envoy`, for proxies without Istio's stats filter), or whichever
+ * Prometheus has for the Service (`auto`).
+ */
+export const METRICS_SOURCES = ["istio", "envoy"] as const;
+export const METRICS_OPTIONS = [...METRICS_SOURCES, "auto"] as const;
+export type MetricsSource = typeof METRICS_SOURCES[number];
+export type MetricsOption = typeof METRICS_OPTIONS[number];
+
 export const DEFAULT_ROLLOUT = {
     steps: [10, 25, 50, 100],
     pause: "1m",
-    analysis: { settle: "5s", minSuccessRate: 99, maxP99: "500ms", minRequests: 100, maxPause: "10m" },
+    analysis: { settle: "5s", minSuccessRate: 99, maxP99: "500ms", minRequests: 100, maxPause: "10m", metrics: "auto" },
 } as const;
 // Durations are given as text (in the stack file and in flags) and default through the same parse.
 
@@ -51,6 +61,8 @@ export const analysisSchema = z.strictObject({
         .min(1, { error: "must be at least 1" }).default(DEFAULT_ROLLOUT.analysis.minRequests),
     /** How long a pause may be extended waiting for minRequests; then the step is inconclusive. */
     maxPause: duration("10m").prefault(DEFAULT_ROLLOUT.analysis.maxPause),
+    /** Which metrics the canary is judged on, with --prometheus. */
+    metrics: z.enum(METRICS_OPTIONS, { error: `must be one of ${METRICS_OPTIONS.join(", ")}` }).default(DEFAULT_ROLLOUT.analysis.metrics),
 });
 
 /** The pause may be extended up to maxPause, so it cannot be longer; undefined when they fit. */

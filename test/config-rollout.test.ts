@@ -10,7 +10,7 @@ describe("rollout config", () => {
         expect(rolloutSchema.parse(undefined)).toEqual({
             steps: [10, 25, 50, 100],
             pause: 60_000,
-            analysis: { settle: 5000, minSuccessRate: 99, maxP99: 500, minRequests: 100, maxPause: 600_000 },
+            analysis: { settle: 5000, minSuccessRate: 99, maxP99: 500, minRequests: 100, maxPause: 600_000, metrics: "auto" },
         });
     });
 
@@ -18,8 +18,16 @@ describe("rollout config", () => {
         expect(rolloutSchema.parse({ steps: [5, 100], pause: "30s", analysis: { maxP99: "1.5s" } })).toEqual({
             steps: [5, 100],
             pause: 30_000,
-            analysis: { settle: 5000, minSuccessRate: 99, maxP99: 1500, minRequests: 100, maxPause: 600_000 },
+            analysis: { settle: 5000, minSuccessRate: 99, maxP99: 1500, minRequests: 100, maxPause: 600_000, metrics: "auto" },
         });
+    });
+
+    it("takes the metrics source from the stack, and refuses one it does not know", () => {
+        expect(rolloutSchema.parse({ analysis: { metrics: "envoy" } }).analysis.metrics).toBe("envoy");
+        const result = rolloutSchema.safeParse({ analysis: { metrics: "statsd" } });
+        expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+            ["analysis.metrics", "must be one of istio, envoy, auto"],
+        ]);
     });
 
     it("lists every problem with its path", () => {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judgeHealth } from "../../tools/rollout/analysis.ts";
-import { chooseMetricsSource, PrometheusError, queryHealth, type MetricsSource, type ServiceTarget } from "../../tools/rollout/prometheus.ts";
+import { chooseMetricsSource, type MetricsChoiceGiven, PrometheusError, queryHealth, type MetricsSource, type ServiceTarget } from "../../tools/rollout/prometheus.ts";
 import { EnvoyClusterStats, envoyClusterName } from "../../harness/envoy-cluster-stats.ts";
 import { prometheusAvailable, startPrometheus, type PrometheusServer } from "../../harness/prometheus-server.ts";
 import { startTestIngress, type TestIngress } from "../../harness/test-ingress.ts";
@@ -22,6 +22,8 @@ const HELLOWORLD = service("helloworld");
 const GREETER = service("greeter");
 /** A Service whose gateway has no Istio stats filter: only Envoy's cluster stats name it. */
 const EDGE = service("edge");
+/** `auto`, as the stack's default gives it. */
+const AUTO: MetricsChoiceGiven = { option: "auto", from: "stack" };
 
 describe("canary health from Prometheus", () => {
     let dir: string;
@@ -109,13 +111,13 @@ describe("canary health from Prometheus", () => {
     });
 
     it("auto: takes Istio's metrics when Prometheus has them for the Service", async () => {
-        expect(await chooseMetricsSource(new URL(prometheus.url), "auto", HELLOWORLD)).toEqual({
+        expect(await chooseMetricsSource(new URL(prometheus.url), AUTO, HELLOWORLD)).toEqual({
             source: "istio", reason: "auto: Prometheus has istio_requests_total series for helloworld.gray-demo.svc.cluster.local",
         });
     });
 
     it("auto: takes the gateway's Envoy stats when only they name the Service", async () => {
-        expect(await chooseMetricsSource(new URL(prometheus.url), "auto", EDGE)).toEqual({
+        expect(await chooseMetricsSource(new URL(prometheus.url), AUTO, EDGE)).toEqual({
             source: "envoy",
             reason: "auto: Prometheus has no istio_requests_total series for edge.gray-demo.svc.cluster.local, " +
                 "but has envoy_cluster_upstream_rq series for the clusters outbound|5000|<subset>|edge.gray-demo.svc.cluster.local",
@@ -123,7 +125,7 @@ describe("canary health from Prometheus", () => {
     });
 
     it("auto: refuses a Service Prometheus knows nothing of", async () => {
-        await expect(chooseMetricsSource(new URL(prometheus.url), "auto", service("nobody"))).rejects.toThrow(new PrometheusError(
+        await expect(chooseMetricsSource(new URL(prometheus.url), AUTO, service("nobody"))).rejects.toThrow(new PrometheusError(
             `Prometheus at ${new URL(prometheus.url).href} has neither istio_requests_total series for nobody.gray-demo.svc.cluster.local ` +
             "nor envoy_cluster_upstream_rq series for the clusters outbound|5000|<subset>|nobody.gray-demo.svc.cluster.local: " +
             "check that it scrapes the mesh's proxies and that the Service has had traffic, or choose the source with --metrics istio|envoy"));

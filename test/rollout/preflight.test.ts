@@ -84,6 +84,18 @@ describe("npm run rollout, before the first step", () => {
         expect(existsSync(lockPath(dir, "prod"))).toBe(false);
     });
 
+    it("takes the metrics source from the stack's rollout.analysis.metrics, and says so", async () => {
+        const raw = devStackConfig();
+        raw.rollout = { analysis: { metrics: "envoy" } };
+        writeFileSync(path.join(dir, "Pulumi.envoy.yaml"), stringify({ config: Object.fromEntries(Object.entries(raw).map(([k, v]) => [`helloworld-grayscale:${k}`, v])) }));
+        // No pulumi on PATH: the run stops at its first update, after the start event that names the source.
+        const { stdout } = await rollout(dir, ["--stack", "envoy", "--to", "v2", "--pause", "1s", "--url", `${ingress.url}/hello`,
+            "--prometheus", emptyPrometheus.url, "--json"]);
+        const start = stdout.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line) as { event: string; metrics?: unknown })
+            .find((e) => e.event === "start");
+        expect(start?.metrics).toEqual({ source: "envoy", reason: "the stack's rollout.analysis.metrics: envoy" });
+    });
+
     it("reports only the end of the run with --json: no step was applied", async () => {
         const { code, stdout } = await rollout(dir, [...base, "--url", `${ingress.url}/hello`, "--prometheus", nowhere, "--json"]);
         expect(code).toBe(2);

@@ -3,8 +3,7 @@ import { flagParser } from "../flag-parser.ts";
 import { DEFAULTS as VERIFY_DEFAULTS } from "../verify/args.ts";
 import { SHARED_OPTIONS, TEST_FLAGS } from "../verify/shared-flags.ts";
 import { RolloutUsageError } from "./plan.ts";
-import { DEFAULT_METRICS_OPTION, METRICS_OPTIONS, type MetricsOption } from "./prometheus.ts";
-import { parseDurationMs, stepsSchema } from "../../config/index.ts";
+import { DEFAULT_ROLLOUT, METRICS_OPTIONS, type MetricsOption, parseDurationMs, stepsSchema } from "../../config/index.ts";
 
 export const HELP = `Usage: npm run rollout -- --stack <name> --to <version> --url http://<ingress>/hello [options]
 
@@ -24,7 +23,7 @@ with --prometheus, the canary's success rate and p99 decide whether to go on or 
   --metrics <source>         with --prometheus: istio (Istio's istio_requests_total), envoy (the gateway's
                              per-subset cluster stats, for a gateway without Istio's stats filter) or auto
                              (istio when Prometheus has its series for the Service, else envoy;
-                             default ${DEFAULT_METRICS_OPTION})
+                             stack: rollout.analysis.metrics; default ${DEFAULT_ROLLOUT.analysis.metrics})
   --min-success-rate <pct>   the canary's share of non-5xx answers (stack: rollout.analysis.minSuccessRate; default 99)
   --max-p99 <duration>       the canary's 99th percentile latency (stack: rollout.analysis.maxP99; default 500ms)
   --min-requests <n>         canary requests needed to judge a step (stack: rollout.analysis.minRequests; default 100)

@@ -12,7 +12,7 @@ import { RolloutLock, RolloutLockedError } from "./lock.ts";
 import { HumanOutput, JsonLines } from "./output.ts";
 import { choosePair, describeWeights, remainingSteps, RolloutUsageError, weightsAt, type RolloutPair, type Weights } from "./plan.ts";
 import { PreflightError, preflight } from "./preflight.ts";
-import { DEFAULT_METRICS_OPTION, PrometheusError, type MetricsChoice } from "./prometheus.ts";
+import { PrometheusError, type MetricsChoice, type MetricsChoiceGiven } from "./prometheus.ts";
 import type { RolloutStack } from "./stack.ts";
 
 export const EXIT = { promoted: 0, rolledBack: 1, toolError: 2, usage: 64 } as const;
@@ -110,7 +110,10 @@ function prepare(options: RolloutOptions, projectDir: string) {
         throw err;
     }
     const canaryWeight = config.versions.find((v) => v.name === pair.canary)?.weight ?? 0;
-    return { options, pair, analysis, metrics: options.metrics ?? DEFAULT_METRICS_OPTION, steps: options.steps ?? plan.steps, canaryWeight };
+    const metrics: MetricsChoiceGiven = options.metrics === undefined
+        ? { option: plan.analysis.metrics, from: "stack" }
+        : { option: options.metrics, from: "flag" };
+    return { options, pair, analysis, metrics, steps: options.steps ?? plan.steps, canaryWeight };
 }
 
 class Rollout {

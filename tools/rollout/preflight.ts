@@ -4,7 +4,7 @@
 // refused connection or a timeout, will not. With Prometheus, the metrics source is settled here too.
 import { request } from "undici";
 import { noAnswerInWords } from "./no-answer.ts";
-import { checkPrometheus, chooseMetricsSource, PrometheusError, type MetricsChoice, type MetricsOption, type ServiceTarget } from "./prometheus.ts";
+import { checkPrometheus, chooseMetricsSource, PrometheusError, type MetricsChoice, type MetricsChoiceGiven, type ServiceTarget } from "./prometheus.ts";
 
 /** Something the rollout needs does not answer: nothing was changed (a tool error). */
 export class PreflightError extends Error {
@@ -17,7 +17,7 @@ export interface PreflightSettings {
     /** Per request, as verify's own. */
     timeoutMs: number;
     prometheus?: URL;
-    metrics: MetricsOption;
+    metrics: MetricsChoiceGiven;
     service: ServiceTarget;
 }
 

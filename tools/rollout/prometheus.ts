@@ -6,6 +6,7 @@
 // query names the release's Service host and the version judged, never a whole namespace: another
 // service's v2 must not change this one's verdict.
 import { request } from "undici";
+import type { MetricsOption, MetricsSource } from "../../config/index.ts";
 import { noAnswerInWords } from "./no-answer.ts";
 
 const TIMEOUT_MS = 10_000;
@@ -15,12 +16,7 @@ export class PrometheusError extends Error {
     override name = "PrometheusError";
 }
 
-/** Where the figures come from: Istio's standard metrics, or the gateway Envoy's per-cluster stats. */
-export type MetricsSource = "istio" | "envoy";
-/** `auto` asks Prometheus which of the two it has for the release's Service. */
-export type MetricsOption = MetricsSource | "auto";
-export const METRICS_OPTIONS: readonly MetricsOption[] = ["istio", "envoy", "auto"];
-export const DEFAULT_METRICS_OPTION: MetricsOption = "auto";
+export type { MetricsOption, MetricsSource };
 
 /**
  * Istio's standard metrics (the stats filter of Istio's proxy build). Flagger's istio provider reads
@@ -109,6 +105,12 @@ export function sourceProbeQueries(service: ServiceTarget): Record<MetricsSource
     };
 }
 
+/** The option the run was given, and where it came from (a flag wins over the stack file). */
+export interface MetricsChoiceGiven {
+    option: MetricsOption;
+    from: "flag" | "stack";
+}
+
 /** The source chosen, and why, in words the rollout prints. */
 export interface MetricsChoice {
     source: MetricsSource;
@@ -120,9 +122,10 @@ export interface MetricsChoice {
  * else the gateway's Envoy stats when it has those, and refuses when it has neither: every step
  * would otherwise be judged on no requests at all.
  */
-export async function chooseMetricsSource(prometheus: URL, option: MetricsOption, service: ServiceTarget): Promise<MetricsChoice> {
+export async function chooseMetricsSource(prometheus: URL, choice: MetricsChoiceGiven, service: ServiceTarget): Promise<MetricsChoice> {
+    const { option } = choice;
     if (option !== "auto") {
-        return { source: option, reason: `--metrics ${option}` };
+        return { source: option, reason: choice.from === "flag" ? `--metrics ${option}` : `the stack's rollout.analysis.metrics: ${option}` };
     }
     const probes = sourceProbeQueries(service);
     const time = Date.now() / 1000;
