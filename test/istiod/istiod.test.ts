@@ -88,7 +88,9 @@ describe("what istiod serves the ingress gateway for the dev stack", () => {
             expect(view.clusters[subsetClusterName(5000, subset, HOST)]?.transportSocket, subset).toEqual({
                 name: "envoy.transport_sockets.tls",
                 sni: `outbound_.5000_.${subset}_.${HOST}`,
-                alpn: ["istio-peer-exchange", "istio"],
+                // No "istio-peer-exchange": the local istiod does not send Istio's metadata exchange,
+                // which the local data plane's upstream Envoy cannot run (tools/istiod/istiod.ts).
+                alpn: ["istio"],
                 certificateSds: ["default"],
                 validationSds: "ROOTCA",
                 // istiod names no peer identity to match here: the pods run no sidecar, so it knows no service account.
