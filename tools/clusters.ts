@@ -4,9 +4,9 @@
 import path from "node:path";
 import { CLUSTERS_FILE, readClustersFile, startLocalClusters, stopLocalClusters } from "./clusters/local-clusters.ts";
 import { shellQuote } from "./shell-quote.ts";
-import { runStartStopCli } from "./start-stop-cli.ts";
+import { FOLDER_VARIABLES, folderFromFlagOrEnv, runStartStopCli } from "./start-stop-cli.ts";
 
-const DIR_VARIABLE = "HWG_CLUSTERS_DIR";
+const DIR_VARIABLE = FOLDER_VARIABLES.clusters;
 const USAGE = `Usage: scripts/clusters start [--count <n>] [--dir <folder>]
        scripts/clusters stop [--dir <folder>]
   start   starts <n> clusters (default 2): contexts mdemo-cluster1..n, Istio's CRDs served, one kwok
@@ -31,8 +31,8 @@ process.exitCode = await runStartStopCli({
         return 0;
     },
     async stop(values, usageError) {
-        const target = values.dir === undefined ? process.env[DIR_VARIABLE] : path.resolve(values.dir);
-        if (target === undefined || target === "") {
+        const target = folderFromFlagOrEnv(values.dir, DIR_VARIABLE);
+        if (target === undefined) {
             return usageError(`stop needs --dir or $${DIR_VARIABLE}`);
         }
         await stopLocalClusters(readClustersFile(target));

@@ -3,18 +3,17 @@
 // API servers show, a network namespace with Istio's sidecar (pilot-agent and upstream Envoy) and
 // the app. It needs root (network namespaces, iptables). `start` leaves it running and prints shell
 // lines for `eval`: INGRESS, the gateway's address.
-import path from "node:path";
 import { readClustersFile } from "./clusters/local-clusters.ts";
 import { startDataPlane, stopDataPlane } from "./dataplane/dataplane-folder.ts";
 import { envoyTools } from "./dataplane/envoy-tools.ts";
 import { readIstiodFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
 import { shellQuote } from "./shell-quote.ts";
-import { runStartStopCli } from "./start-stop-cli.ts";
+import { FOLDER_VARIABLES, folderFromFlagOrEnv, runStartStopCli } from "./start-stop-cli.ts";
 
-const CLUSTERS_DIR_VARIABLE = "HWG_CLUSTERS_DIR";
-const ISTIOD_DIR_VARIABLE = "HWG_ISTIOD_DIR";
-const DIR_VARIABLE = "HWG_DATAPLANE_DIR";
+const CLUSTERS_DIR_VARIABLE = FOLDER_VARIABLES.clusters;
+const ISTIOD_DIR_VARIABLE = FOLDER_VARIABLES.istiod;
+const DIR_VARIABLE = FOLDER_VARIABLES.dataplane;
 const USAGE = `Usage: scripts/dataplane start [--clusters-dir <folder>] [--istiod-dir <folder>]
        scripts/dataplane stop [--dir <folder>]
   start   starts the ingress gateway and a sidecar'd pod for every pod of the mesh, and keeps following
@@ -24,18 +23,13 @@ const USAGE = `Usage: scripts/dataplane start [--clusters-dir <folder>] [--istio
   --clusters-dir  default: $${CLUSTERS_DIR_VARIABLE}, as scripts/clusters start sets it
   --istiod-dir    default: $${ISTIOD_DIR_VARIABLE}, as scripts/istiod start sets it`;
 
-function fromFlagOrEnv(value: string | undefined, variable: string): string | undefined {
-    const chosen = value ?? process.env[variable];
-    return chosen === undefined || chosen === "" ? undefined : path.resolve(chosen);
-}
-
 process.exitCode = await runStartStopCli({
     name: "dataplane",
     usage: USAGE,
     options: { "clusters-dir": { type: "string" }, "istiod-dir": { type: "string" }, dir: { type: "string" } },
     async start(values, usageError) {
-        const clustersDir = fromFlagOrEnv(values["clusters-dir"], CLUSTERS_DIR_VARIABLE);
-        const istiodDir = fromFlagOrEnv(values["istiod-dir"], ISTIOD_DIR_VARIABLE);
+        const clustersDir = folderFromFlagOrEnv(values["clusters-dir"], CLUSTERS_DIR_VARIABLE);
+        const istiodDir = folderFromFlagOrEnv(values["istiod-dir"], ISTIOD_DIR_VARIABLE);
         if (clustersDir === undefined || istiodDir === undefined) {
             return usageError(`start needs --clusters-dir and --istiod-dir, or $${CLUSTERS_DIR_VARIABLE} and $${ISTIOD_DIR_VARIABLE}`);
         }
@@ -58,7 +52,7 @@ process.exitCode = await runStartStopCli({
         return 0;
     },
     async stop(values, usageError) {
-        const dir = fromFlagOrEnv(values.dir, DIR_VARIABLE);
+        const dir = folderFromFlagOrEnv(values.dir, DIR_VARIABLE);
         if (dir === undefined) {
             return usageError(`stop needs --dir or $${DIR_VARIABLE}`);
         }

@@ -6,10 +6,10 @@ import { readClustersFile } from "./clusters/local-clusters.ts";
 import { startIstiodInFolder, stopIstiodInFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
 import { shellQuote } from "./shell-quote.ts";
-import { runStartStopCli } from "./start-stop-cli.ts";
+import { FOLDER_VARIABLES, folderFromFlagOrEnv, runStartStopCli } from "./start-stop-cli.ts";
 
-const CLUSTERS_DIR_VARIABLE = "HWG_CLUSTERS_DIR";
-const DIR_VARIABLE = "HWG_ISTIOD_DIR";
+const CLUSTERS_DIR_VARIABLE = FOLDER_VARIABLES.clusters;
+const DIR_VARIABLE = FOLDER_VARIABLES.istiod;
 const USAGE = `Usage: scripts/istiod start [--clusters-dir <folder>]
        scripts/istiod stop [--dir <folder>]
   start   starts istiod for mdemo-cluster1, reading the other clusters through remote secrets;
@@ -22,13 +22,13 @@ process.exitCode = await runStartStopCli({
     usage: USAGE,
     options: { "clusters-dir": { type: "string" }, dir: { type: "string" } },
     async start(values, usageError) {
-        const clustersDir = values["clusters-dir"] ?? process.env[CLUSTERS_DIR_VARIABLE];
-        if (clustersDir === undefined || clustersDir === "") {
+        const clustersDir = folderFromFlagOrEnv(values["clusters-dir"], CLUSTERS_DIR_VARIABLE);
+        if (clustersDir === undefined) {
             return usageError(`start needs --clusters-dir or $${CLUSTERS_DIR_VARIABLE} (scripts/clusters start prints it)`);
         }
         const binDir = istioTools();
         const started = Date.now();
-        const { dir, info } = await startIstiodInFolder(binDir, readClustersFile(path.resolve(clustersDir)).clusters);
+        const { dir, info } = await startIstiodInFolder(binDir, readClustersFile(clustersDir).clusters);
         console.error(`istiod: ready in ${((Date.now() - started) / 1000).toFixed(1)} s for ${info.clusterId} ` +
             `(remote: ${info.remoteClusterIds.join(", ") || "none"}), xDS on ${info.xds}, log ${info.process.log}`);
         console.error(`istiod: the ingress's route: ${path.join(binDir, "ingress-xds")} -xds ${info.xds} -cluster-id ${info.clusterId}`);
@@ -38,8 +38,8 @@ process.exitCode = await runStartStopCli({
         return 0;
     },
     async stop(values, usageError) {
-        const dir = values.dir ?? process.env[DIR_VARIABLE];
-        if (dir === undefined || dir === "") {
+        const dir = folderFromFlagOrEnv(values.dir, DIR_VARIABLE);
+        if (dir === undefined) {
             return usageError(`stop needs --dir or $${DIR_VARIABLE}`);
         }
         await stopIstiodInFolder(dir);

@@ -1,8 +1,24 @@
-// The command line `scripts/clusters` and `scripts/istiod` share: `<name> start|stop [options]`,
-// -h for the usage, exit 64 with the usage for anything else, exit 1 (the error's message) when the
-// command fails. Every message starts with the tool's name, so a line read in CI says whose it is.
+// The command line `scripts/clusters`, `scripts/istiod` and `scripts/dataplane` share: `<name>
+// start|stop [options]`, -h for the usage, exit 64 with the usage for anything else, exit 1 (the
+// error's message) when the command fails. Every message starts with the tool's name, so a line read
+// in CI says whose it is. Each `start` prints its folder for `eval` under one of FOLDER_VARIABLES,
+// where the next tool (and its `stop`) looks for it.
+import path from "node:path";
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import type { OptionValues } from "./flag-parser.ts";
+
+/** The variable each tool's `start` sets to its folder. */
+export const FOLDER_VARIABLES = {
+    clusters: "HWG_CLUSTERS_DIR",
+    istiod: "HWG_ISTIOD_DIR",
+    dataplane: "HWG_DATAPLANE_DIR",
+} as const;
+
+/** A folder from its flag, else from its variable; undefined when neither is set (or empty). */
+export function folderFromFlagOrEnv(flag: string | undefined, variable: string): string | undefined {
+    const chosen = flag ?? process.env[variable];
+    return chosen === undefined || chosen === "" ? undefined : path.resolve(chosen);
+}
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 64;
