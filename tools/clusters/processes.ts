@@ -86,6 +86,13 @@ export async function stopProcesses(records: ProcessRecord[], graceMs = 5_000): 
     }
 }
 
+/** Signals each pid; one that is gone already is skipped. */
+export function signalPids(pids: number[], name: NodeJS.Signals): void {
+    for (const pid of pids) {
+        signal(pid, name);
+    }
+}
+
 function signal(pid: number, name: NodeJS.Signals): void {
     try {
         process.kill(pid, name);

@@ -9,13 +9,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LocalClusterInfo } from "../clusters/local-cluster.ts";
 import { WaitAborted, waitUntil } from "../clusters/kube-api.ts";
-import { isRunning, logTail, type ProcessRecord, startProcess, stopProcesses } from "../clusters/processes.ts";
+import { isRunning, logTail, type ProcessRecord, signalPids, startProcess, stopProcesses } from "../clusters/processes.ts";
 import type { IstiodInfo } from "../istiod/istiod.ts";
 import { CONFIG_FILE, CONTROLLER_FILE, type DataPlaneConfig, type DataPlaneState, FAULTS_FILE, readState } from "./dataplane-files.ts";
 import type { Fault } from "./faults.ts";
 import { type LeftOnHost, sweepHost } from "./host-network.ts";
 import { liveOwner, releaseOwner } from "./owner.ts";
-import { signalAll } from "./pod-runtime.ts";
 
 const CONTROLLER = fileURLToPath(new URL("./controller.ts", import.meta.url));
 /** The gateway's Envoy is ready within seconds; a busy 2-core machine gets a minute. */
@@ -98,7 +97,7 @@ export function sweepDataPlane(): LeftOnHost {
     if (liveOwner() !== undefined) {
         return { netns: [], links: [], addresses: [] };
     }
-    const swept = sweepHost((pids) => signalAll(pids, "SIGKILL"));
+    const swept = sweepHost((pids) => signalPids(pids, "SIGKILL"));
     releaseOwner();
     return swept;
 }

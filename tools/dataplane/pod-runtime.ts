@@ -9,6 +9,7 @@ import { chownSync, closeSync, mkdirSync, openSync, readdirSync, writeFileSync }
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { signalPids } from "../clusters/processes.ts";
 import { createPodNetwork, netnsPids, removePodNetwork, run } from "./host-network.ts";
 import type { DataPlanePod } from "./pods.ts";
 import {
@@ -122,25 +123,15 @@ export async function isPodReady(pod: DataPlanePod): Promise<boolean> {
     }
 }
 
-export function signalAll(pids: number[], signal: NodeJS.Signals): void {
-    for (const pid of pids) {
-        try {
-            process.kill(pid, signal);
-        } catch {
-            // Gone already.
-        }
-    }
-}
-
 /** SIGTERM to every process of the namespace, SIGKILL to what is left after a grace, then the namespace goes. */
 export async function stopPod(running: RunningPod): Promise<void> {
-    signalAll(netnsPids(running.netns), "SIGTERM");
+    signalPids(netnsPids(running.netns), "SIGTERM");
     const deadline = Date.now() + STOP_GRACE_MS;
     while (netnsPids(running.netns).length > 0 && Date.now() < deadline) {
         await sleep(50);
     }
     for (let left = netnsPids(running.netns); left.length > 0; left = netnsPids(running.netns)) {
-        signalAll(left, "SIGKILL");
+        signalPids(left, "SIGKILL");
         await sleep(50);
     }
     removePodNetwork(running.pod.ip);
