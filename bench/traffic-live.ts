@@ -8,16 +8,14 @@
 //   - verify against the real gateway: requests and seconds to a verdict;
 //   - the rollout's overhead per step against the real gateway: its time beyond the pauses it was told to wait.
 // Needs root (network namespaces).
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Agent } from "undici";
 import { liveStackConfig, liveWorkspace } from "../harness/clusters/live-stack.ts";
 import { ensureEngine } from "../harness/engine/ensure-engine.ts";
 import type { PulumiWorkspace } from "../harness/engine/workspace.ts";
 import { startPrometheus, waitForSeries } from "../harness/prometheus-server.ts";
-import { burst, emptyTally, steadyStream, tallyOne } from "../harness/traffic/requests.ts";
+import { burst, steadyStream } from "../harness/traffic/requests.ts";
 import { runRollout, stepOverheadsMs } from "../harness/traffic/rollout-run.ts";
 import { serviceFqdn } from "../mesh/hosts.ts";
 import { STATUS_PORT } from "../tools/dataplane/proxy.ts";
@@ -28,7 +26,7 @@ import { readState } from "../tools/dataplane/dataplane-files.ts";
 import { startDataPlane, stopDataPlane } from "../tools/dataplane/dataplane-folder.ts";
 import { envoyTools } from "../tools/dataplane/envoy-tools.ts";
 import { netnsPids } from "../tools/dataplane/host-network.ts";
-import { startIstiod, stopIstiod, type IstiodInfo } from "../tools/istiod/istiod.ts";
+import { startIstiodInFolder, stopIstiodInFolder } from "../tools/istiod/istiod-folder.ts";
 import { istioTools } from "../tools/istiod/istio-tools.ts";
 import { runVerify } from "../tools/verify/main.ts";
 import type { BenchLine } from "./section.ts";
@@ -75,16 +73,8 @@ function memoryByCommand(dataPlaneDir: string): Record<string, number[]> {
 /** Flips the split and returns when the first answer from `to` came, relative to up's return (ms). */
 async function flip(workspace: PulumiWorkspace, url: string, to: "v1" | "v2"): Promise<number> {
     const from = to === "v1" ? "v2" : "v1";
-    const answers: { at: number; version: string }[] = [];
-    const dispatcher = new Agent({ connections: 4 });
-    let running = true;
-    const stream = Promise.all(Array.from({ length: 4 }, async () => {
-        while (running) {
-            const tally = emptyTally();
-            await tallyOne(tally, url, dispatcher);
-            answers.push({ at: performance.now(), version: [...tally.versions.keys()][0] ?? "(failed)" });
-        }
-    }));
+    const answers: { at: number; version: string | undefined }[] = [];
+    const stream = steadyStream(url, { clients: 4, intervalMs: 0, onAnswer: (version) => answers.push({ at: performance.now(), version }) });
     try {
         workspace.mustRun(["config", "set-all", "--path", "--plaintext", `weights.${to}=100`, "--plaintext", `weights.${from}=0`]);
         workspace.mustRun(["up", "--yes"]);
@@ -93,9 +83,7 @@ async function flip(workspace: PulumiWorkspace, url: string, to: "v1" | "v2"): P
         const first = answers.find((a) => a.version === to);
         return (first?.at ?? Number.NaN) - returned;
     } finally {
-        running = false;
-        await stream;
-        await dispatcher.close();
+        await stream.stop();
     }
 }
 
@@ -129,12 +117,12 @@ export async function benchTrafficLive(rounds: number, log: (line: string) => vo
     const istioBin = istioTools();
     const envoyDir = envoyTools();
     const clusters = await startLocalClusters({ count: 2, log: (line) => log(`clusters: ${line}`) });
-    const istiodDir = mkdtempSync(path.join(tmpdir(), "hwg-bench-istiod-"));
-    let istiod: IstiodInfo | undefined;
+    let istiodDir: string | undefined;
     let dataPlaneDir: string | undefined;
     let workspace: PulumiWorkspace | undefined;
     try {
-        istiod = await startIstiod({ binDir: istioBin, clusters: clusters.clusters, dir: istiodDir });
+        const { dir, info: istiod } = await startIstiodInFolder(istioBin, clusters.clusters);
+        istiodDir = dir;
         const started = performance.now();
         const dataPlane = await startDataPlane({ clusters: clusters.clusters, istiod, istioBin, envoyDir });
         dataPlaneDir = dataPlane.dir;
@@ -171,10 +159,9 @@ export async function benchTrafficLive(rounds: number, log: (line: string) => vo
         if (dataPlaneDir !== undefined) {
             await stopDataPlane(dataPlaneDir);
         }
-        if (istiod !== undefined) {
-            await stopIstiod(istiod);
+        if (istiodDir !== undefined) {
+            await stopIstiodInFolder(istiodDir);
         }
-        rmSync(istiodDir, { recursive: true, force: true });
         await stopLocalClusters(clusters);
     }
 }

@@ -16,7 +16,7 @@ export interface Tally {
 
 const ANSWER = /^Hello version: ([^,\s]+), instance: (\S+)/;
 
-export function emptyTally(): Tally {
+function emptyTally(): Tally {
     return { versions: new Map(), instances: new Map(), statuses: new Map(), connectionErrors: new Map(), total: 0 };
 }
 
@@ -24,22 +24,25 @@ function add<K>(map: Map<K, number>, key: K): void {
     map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** One request, added to the tally. */
-export async function tallyOne(tally: Tally, url: string, dispatcher: Agent, headers: Record<string, string> = {}): Promise<void> {
+/** One request, added to the tally; returns the version that answered, if one did. */
+async function tallyOne(tally: Tally, url: string, dispatcher: Agent, headers: Record<string, string> = {}): Promise<string | undefined> {
     tally.total++;
     try {
         const res = await request(url, { dispatcher, headers, headersTimeout: 10_000, bodyTimeout: 10_000 });
         const body = await res.body.text();
         if (res.statusCode < 200 || res.statusCode > 299) {
             add(tally.statuses, res.statusCode);
-            return;
+            return undefined;
         }
         const match = ANSWER.exec(body);
-        add(tally.versions, match?.[1] ?? "(unmatched)");
+        const version = match?.[1] ?? "(unmatched)";
+        add(tally.versions, version);
         add(tally.instances, match?.[2] ?? "(unmatched)");
+        return version;
     } catch (err) {
         const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
         add(tally.connectionErrors, e.cause?.code ?? e.code ?? e.message);
+        return undefined;
     }
 }
 
@@ -66,12 +69,22 @@ export interface Stream {
     stop(): Promise<Tally>;
 }
 
+export interface StreamOptions {
+    clients?: number;
+    /** Between one answer and the next request of a client. */
+    intervalMs?: number;
+    /** The stream stops by itself after this long. */
+    maxMs?: number;
+    /** Told of each request as its answer arrives: the version, or undefined for a failure. */
+    onAnswer?: (version: string | undefined) => void;
+}
+
 /**
  * A steady stream of requests, one every `intervalMs` from each of `clients` connections, until
  * stop(): what users see while the release changes under them. Bounded by `maxMs` in case a test
  * never stops it.
  */
-export function steadyStream(url: string, options: { clients?: number; intervalMs?: number; maxMs?: number } = {}): Stream {
+export function steadyStream(url: string, options: StreamOptions = {}): Stream {
     const clients = options.clients ?? 4;
     const intervalMs = options.intervalMs ?? 20;
     const deadline = Date.now() + (options.maxMs ?? 120_000);
@@ -80,7 +93,7 @@ export function steadyStream(url: string, options: { clients?: number; intervalM
     let running = true;
     const loops = Array.from({ length: clients }, async () => {
         while (running && Date.now() < deadline) {
-            await tallyOne(tally, url, dispatcher);
+            options.onAnswer?.(await tallyOne(tally, url, dispatcher));
             await new Promise((resolve) => setTimeout(resolve, intervalMs));
         }
     });
