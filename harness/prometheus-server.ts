@@ -88,12 +88,17 @@ export async function startPrometheus(targets: string[], scrapeInterval = "250ms
  * first reload, seconds after /-/ready, and a test's window must not begin before that.
  */
 async function scrapedAll(url: string, targets: number): Promise<boolean> {
+    return await queryNumber(url, "count(up == 1)") === targets;
+}
+
+/** The first value of an instant query's answer; 0 when it has none, or Prometheus does not answer yet. */
+async function queryNumber(url: string, promql: string): Promise<number> {
     try {
-        const answer = await fetch(`${url}/api/v1/query?query=${encodeURIComponent("count(up == 1)")}`);
+        const answer = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
         const body = await answer.json() as { data?: { result?: Array<{ value: [number, string] }> } };
-        return Number(body.data?.result?.[0]?.value[1] ?? 0) === targets;
+        return Number(body.data?.result?.[0]?.value[1] ?? 0);
     } catch {
-        return false;
+        return 0;
     }
 }
 
@@ -101,14 +106,8 @@ async function scrapedAll(url: string, targets: number): Promise<boolean> {
 export async function waitForSeries(url: string, promql: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-        try {
-            const answer = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(promql)}`);
-            const body = await answer.json() as { data?: { result?: Array<{ value: [number, string] }> } };
-            if (Number(body.data?.result?.[0]?.value[1] ?? 0) > 0) {
-                return;
-            }
-        } catch {
-            // Not answering yet: try again until the deadline.
+        if (await queryNumber(url, promql) > 0) {
+            return;
         }
         if (Date.now() > deadline) {
             throw new Error(`Prometheus at ${url} has no series for ${promql} after ${timeoutMs / 1000} s`);
