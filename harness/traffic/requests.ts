@@ -93,7 +93,9 @@ export function steadyStream(url: string, options: StreamOptions = {}): Stream {
     let running = true;
     const loops = Array.from({ length: clients }, async () => {
         while (running && Date.now() < deadline) {
-            options.onAnswer?.(await tallyOne(tally, url, dispatcher));
+            // Awaited apart: an optional call skips evaluating its argument when there is no hook.
+            const version = await tallyOne(tally, url, dispatcher);
+            options.onAnswer?.(version);
             await new Promise((resolve) => setTimeout(resolve, intervalMs));
         }
     });
