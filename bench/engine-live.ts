@@ -1,5 +1,5 @@
 // The live part of `npm run bench:engine`: a weight change of the dev stack against two local
-// clusters (tools/clusters: real kube-apiserver, etcd, kwok), with the real engine and Kubernetes
+// clusters (dev/clusters: real kube-apiserver, etcd, kwok), with the real engine and Kubernetes
 // provider, timed as the owner waits for it, beside what the same change costs with
 // `kubectl apply --server-side` of the VirtualService in both clusters. The split moves 80/20 <-> 50/50
 // every round, so every command has work to do.
@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { stringify } from "yaml";
 import { planRelease } from "../manifests/plan.ts";
-import { liveStackConfig, liveWorkspace, releaseConfigOf } from "../harness/clusters/live-stack.ts";
-import { ensureEngine } from "../harness/engine/ensure-engine.ts";
-import type { PulumiWorkspace } from "../harness/engine/workspace.ts";
-import { startLocalClusters, stopLocalClusters } from "../tools/clusters/local-clusters.ts";
-import { waitUntilSettled } from "../tools/clusters/settle.ts";
+import { liveStackConfig, liveWorkspace, releaseConfigOf } from "../dev/stacks/live-stack.ts";
+import { ensureEngine } from "../dev/engine/ensure-engine.ts";
+import type { PulumiWorkspace } from "../dev/engine/workspace.ts";
+import { startLocalClusters, stopLocalClusters } from "../dev/clusters/local-clusters.ts";
+import { waitUntilSettled } from "../dev/clusters/settle.ts";
 import type { BenchLine } from "./section.ts";
 import { elapsedMs, formatMs, median } from "./timing.ts";
 
@@ -58,7 +58,7 @@ export async function benchEngineLive(rounds: number, log: (line: string) => voi
     try {
         workspace = liveWorkspace(engineBin, clusters, liveStackConfig(NAMESPACE));
         const firstUp = workspace.mustRun(["up", "--yes", "--skip-preview"]).seconds * 1000;
-        // A user's clusters have long finished starting; these have not (see tools/clusters/settle.ts).
+        // A user's clusters have long finished starting; these have not (see dev/clusters/settle.ts).
         const settle = await waitUntilSettled(clusters.clusters.flatMap((c) => c.processes));
         const times: LiveTimes = { firstUp, settle, preview: [], up: [], upSkipPreview: [], upWithoutCompileCache: [], kubectl: [] };
         const live = workspace;

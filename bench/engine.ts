@@ -10,9 +10,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchVerdict, EXIT_BENCH_FAILED } from "../harness/bench-verdict.ts";
-import { ensureEngine } from "../harness/engine/ensure-engine.ts";
-import { stackFileConfig } from "../harness/engine/render-mode.ts";
-import { PulumiWorkspace } from "../harness/engine/workspace.ts";
+import { ensureEngine } from "../dev/engine/ensure-engine.ts";
+import { stackFileConfig } from "../dev/engine/render-mode.ts";
+import { PulumiWorkspace } from "../dev/engine/workspace.ts";
 import { generateStackFile } from "../harness/generate-stack.ts";
 import { benchEngineLive, liveLines } from "./engine-live.ts";
 import { benchTrafficLive, trafficLines } from "./traffic-live.ts";
@@ -49,7 +49,7 @@ export function benchEngine(projectDir: string): BenchSection {
         }
     }
     const [dev, large] = workspaces.map((w) => w.times) as [StackTimes, StackTimes];
-    const runsVia = workspaces[0]?.workspace.hasLanguageHost ? "pulumi-language-nodejs" : "harness/engine/program-host.ts";
+    const runsVia = workspaces[0]?.workspace.hasLanguageHost ? "pulumi-language-nodejs" : "dev/engine/program-host.ts";
     workspaces.forEach(({ workspace }) => workspace.remove());
     return {
         title: `engine (pulumi ${pulumiVersion(bin)}, program via ${runsVia}; median of ${ROUNDS} weight changes each, interleaved)`,

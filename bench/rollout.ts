@@ -5,9 +5,9 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ensureEngine } from "../harness/engine/ensure-engine.ts";
-import { stackFileConfig } from "../harness/engine/render-mode.ts";
-import { PulumiWorkspace } from "../harness/engine/workspace.ts";
+import { ensureEngine } from "../dev/engine/ensure-engine.ts";
+import { stackFileConfig } from "../dev/engine/render-mode.ts";
+import { PulumiWorkspace } from "../dev/engine/workspace.ts";
 import type { RolloutEvent, StepRow } from "../tools/rollout/events.ts";
 import { startTestIngress } from "../harness/test-ingress.ts";
 import type { BenchSection } from "./section.ts";

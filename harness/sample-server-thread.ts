@@ -1,7 +1,7 @@
 // Runs a sample server on its own thread (its own core), so a load test measures the client, not a
 // client and a server fighting over one event loop.
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { startSampleServer, type SampleServerSpec } from "../tools/sample-server/server.ts";
+import { startSampleServer, type SampleServerSpec } from "../dev/sample-server/server.ts";
 
 export interface ThreadedSampleServer {
     url: string;

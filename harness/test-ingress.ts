@@ -7,7 +7,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parse } from "yaml";
-import { evenShare, type Fault } from "../tools/dataplane/faults.ts";
+import { evenShare, type Fault } from "../dev/dataplane/faults.ts";
 import { IstioMetrics } from "./istio-metrics.ts";
 
 export type Weights = Record<string, number>;

@@ -1,5 +1,7 @@
-// The folders' roles, as imports show them: the product (what a user runs) carries no test support,
-// and the tests and the benchmarks share their support through harness/, never through each other.
+// The folders' roles, as imports show them: the product (the program, its component and the operator
+// commands) carries no development code; dev/ (local clusters, istiod, data plane, sample server,
+// try-local, the local engine) is built on the product and never on test support; the tests and the
+// benchmarks share their support through harness/, never through each other.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -35,9 +37,11 @@ function folderOf(file: string): string {
 const PRODUCT = [".", "components", "manifests", "policy", "tools", "config", "mesh"];
 const MAY_IMPORT: Record<string, string[]> = {
     ...Object.fromEntries(PRODUCT.map((folder) => [folder, PRODUCT])),
-    harness: [...PRODUCT, "harness"],
-    test: [...PRODUCT, "harness", "test"],
-    bench: [...PRODUCT, "harness", "bench"],
+    dev: [...PRODUCT, "dev"],
+    examples: [...PRODUCT, "examples"],
+    harness: [...PRODUCT, "dev", "harness"],
+    test: [...PRODUCT, "dev", "harness", "test"],
+    bench: [...PRODUCT, "dev", "harness", "bench"],
 };
 
 describe("project layout", () => {
@@ -45,12 +49,12 @@ describe("project layout", () => {
 
     it("finds the files of every folder it judges", () => {
         const folders = new Set(files.map(folderOf));
-        for (const folder of [".", "components", "manifests", "policy", "tools", "harness", "test", "bench"]) {
+        for (const folder of [".", "components", "manifests", "policy", "tools", "dev", "harness", "test", "bench"]) {
             expect(folders, folder).toContain(folder);
         }
     });
 
-    it("has no import from the product into test/, bench/ or harness/, and none between test/ and bench/", () => {
+    it("has no import from the product into dev/, test/, bench/ or harness/, none from dev/ into test support, and none between test/ and bench/", () => {
         const offending = files.flatMap((file) => importedFolders(file)
             .filter((target) => !(MAY_IMPORT[folderOf(file)] ?? []).includes(target))
             .map((target) => `${file} imports from ${target}/`));

@@ -3,7 +3,7 @@
 // request GET stats` would in a cluster.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import type { PodState } from "../../tools/dataplane/dataplane-files.ts";
+import type { PodState } from "../../dev/dataplane/dataplane-files.ts";
 
 export function envoyAdmin(dataPlaneDir: string, pod: Pick<PodState, "netns" | "name">, request: string): string {
     const pilotAgent = path.join(dataPlaneDir, "bin", "pilot-agent");

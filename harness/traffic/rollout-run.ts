@@ -3,7 +3,7 @@
 // benchmark times, read back as the rollout's events.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { PulumiWorkspace } from "../engine/workspace.ts";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import type { RolloutEvent } from "../../tools/rollout/events.ts";
 
 const ROLLOUT = fileURLToPath(new URL("../../tools/rollout.ts", import.meta.url));

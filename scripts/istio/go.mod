@@ -2,7 +2,7 @@
 // istio.io/istio module (its go.mod has no replace lines, so requiring it is enough; the
 // pseudo-version pins one commit of Istio's master), and ingress-xds, which uses the envoy API
 // types at the version this Istio serves. The istio.io/istio line below is the project's one pin of
-// Istio: scripts/istio-tools and tools/clusters/istio-crds.ts read the version there.
+// Istio: scripts/istio-tools and dev/clusters/istio-crds.ts read the version there.
 module helloworld-grayscale/scripts/istio
 
 go 1.26.0

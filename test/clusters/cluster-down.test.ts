@@ -2,10 +2,10 @@
 // update stop before anything changes, naming the cluster by its config name; the other cluster's
 // objects are as they were; once the cluster is back, the same `up` applies everywhere.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { KubeApi, KubeObject } from "../../tools/clusters/kube-api.ts";
-import { restartApiServer, stopApiServer } from "../../tools/clusters/local-cluster.ts";
-import { writeClustersFile } from "../../tools/clusters/local-clusters.ts";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import type { KubeApi, KubeObject } from "../../dev/clusters/kube-api.ts";
+import { restartApiServer, stopApiServer } from "../../dev/clusters/local-cluster.ts";
+import { writeClustersFile } from "../../dev/clusters/local-clusters.ts";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { cluster, clusterApis, liveObjects, liveStackConfig, liveWorkspace, resourceVersions, routeWeights } from "./support/live-stack.ts";
 
 const NAMESPACE = "gray-down";

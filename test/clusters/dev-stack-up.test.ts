@@ -1,8 +1,8 @@
 // Point 2 of issue #11: `pulumi up` of the dev stack against two live API servers, as a user runs it
 // (contexts from KUBECONFIG, the real engine and Kubernetes provider), read back from the clusters.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KubeApi } from "../../tools/clusters/kube-api.ts";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import type { KubeApi } from "../../dev/clusters/kube-api.ts";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { clusterApis, liveObjects, liveStackConfig, liveWorkspace, plannedPlacement } from "./support/live-stack.ts";
 
 const NAMESPACE = "gray-up";

@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { KubeApi, KubeObject } from "../../tools/clusters/kube-api.ts";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import type { KubeApi, KubeObject } from "../../dev/clusters/kube-api.ts";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { clusterApis, liveStackConfig, liveWorkspace, type Route, routeWeights } from "./support/live-stack.ts";
 
 const NAMESPACE = "gray-drift";

@@ -2,9 +2,9 @@
 // name the same stored objects, so however Pulumi sees the change (a new type token per version),
 // every Istio object must still exist afterwards, with the stack's content.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KubeApi, KubeObject } from "../../tools/clusters/kube-api.ts";
-import { previewChanges } from "../../harness/engine/preview-changes.ts";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import type { KubeApi, KubeObject } from "../../dev/clusters/kube-api.ts";
+import { previewChanges } from "../../dev/engine/preview-changes.ts";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { clusterApis, liveObjects, liveStackConfig, liveWorkspace, plannedPlacement, routeWeights } from "./support/live-stack.ts";
 
 const NAMESPACE = "gray-apiversion";

@@ -4,17 +4,17 @@
 // deleted kubeconfig. The passphrase salt `stack init` left in Pulumi.dev.yaml serves the new stack.
 //
 // Its own two pairs of clusters, one after the other (the suite's pair keeps running for the other
-// files), and try-local's own code for the stack (harness/clusters/local-stack.ts), in a copy of
+// files), and try-local's own code for the stack (dev/stacks/local-stack.ts), in a copy of
 // the project folder whose Pulumi.dev.yaml it may write.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
-import { createLocalStack } from "../../harness/clusters/local-stack.ts";
-import type { CommandResult } from "../../harness/engine/workspace.ts";
-import { KubeApi } from "../../tools/clusters/kube-api.ts";
-import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../tools/clusters/local-clusters.ts";
-import { killNow } from "../../tools/clusters/processes.ts";
+import { createLocalStack } from "../../dev/stacks/local-stack.ts";
+import type { CommandResult } from "../../dev/engine/workspace.ts";
+import { KubeApi } from "../../dev/clusters/kube-api.ts";
+import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../dev/clusters/local-clusters.ts";
+import { killNow } from "../../dev/clusters/processes.ts";
 import { type ProjectCopy, projectCopy } from "../support/project-copy.ts";
 import { liveObjects, routeWeights } from "./support/live-stack.ts";
 

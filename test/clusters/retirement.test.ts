@@ -2,8 +2,8 @@
 // First its weight goes to 0 (only the VirtualServices change), then it is retired: its Deployment
 // and its subset go, and nothing else is written.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type KubeApi, type KubeObject, waitFor } from "../../tools/clusters/kube-api.ts";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { type KubeApi, type KubeObject, waitFor } from "../../dev/clusters/kube-api.ts";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { clusterApis, liveObjects, liveStackConfig, liveWorkspace, resourceVersions, routeWeights } from "./support/live-stack.ts";
 
 const NAMESPACE = "gray-retire";

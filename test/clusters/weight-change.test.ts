@@ -2,9 +2,9 @@
 // VirtualServices and nothing else; after `up` the API servers serve the new weights, and no other
 // object was written (its resourceVersion is what it was).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KubeApi, KubeObject } from "../../tools/clusters/kube-api.ts";
-import { previewChanges } from "../../harness/engine/preview-changes.ts";
-import type { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import type { KubeApi, KubeObject } from "../../dev/clusters/kube-api.ts";
+import { previewChanges } from "../../dev/engine/preview-changes.ts";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { clusterApis, liveObjects, liveStackConfig, liveWorkspace, resourceVersions, routeWeights } from "./support/live-stack.ts";
 
 const NAMESPACE = "gray-weights";

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { runTool } from "../support/run-tool.ts";
 import { devStack } from "./support/stacks.ts";
 

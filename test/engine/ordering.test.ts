@@ -2,7 +2,7 @@
 // objects they use go. Read from the engine's event log of each `pulumi up`.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { changedSteps, type Step } from "./support/event-log.ts";
 import { devStack } from "./support/stacks.ts";
 

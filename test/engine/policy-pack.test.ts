@@ -1,7 +1,7 @@
 // The owner's third use: the policy pack enforcing ISTIO_MUTUAL, run by the engine during a preview.
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { devStack } from "./support/stacks.ts";
 
 const PLAINTEXT_RELEASE = fileURLToPath(new URL("fixtures/plaintext-release.ts", import.meta.url));

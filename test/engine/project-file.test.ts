@@ -3,7 +3,7 @@
 // provider is disabled as project-level config, so nothing can land in an ambient kubeconfig.
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { devStack } from "./support/stacks.ts";
 
 const AMBIENT_PROVIDER = fileURLToPath(new URL("fixtures/ambient-provider.ts", import.meta.url));

@@ -2,7 +2,7 @@
 // cluster): the YAML the provider writes must be, object by object, what `npm run render` writes.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { runTool } from "../support/run-tool.ts";
 import { engineRenderedObjects, toolRenderedObjects } from "./support/rendered-objects.ts";
 import { devStack, tenClusterStack } from "./support/stacks.ts";

@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type PreviewChange, previewChanges } from "../../harness/engine/preview-changes.ts";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { type PreviewChange, previewChanges } from "../../dev/engine/preview-changes.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { DEV_STACK_URNS, resourceGraph } from "../support/resource-graph.ts";
 import { devStack } from "./support/stacks.ts";
 

@@ -4,7 +4,7 @@
 // their ciphertext is made up, and no passphrase decrypts it.
 import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { rows } from "../config/stack-files.ts";
 
 describe("what the Pulumi CLI hands the program for each stack file of the one-reading table", () => {

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
-import { previewChanges } from "../../harness/engine/preview-changes.ts";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { previewChanges } from "../../dev/engine/preview-changes.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { devStack } from "./support/stacks.ts";
 
 const VIRTUAL_SERVICE = "kubernetes:networking.istio.io/v1:VirtualService";

@@ -8,12 +8,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { serviceFqdn } from "../../mesh/hosts.ts";
-import { KubeApi, type KubeObject } from "../../tools/clusters/kube-api.ts";
-import { ingressGatewayObjects } from "../../tools/istiod/ingress-gateway.ts";
-import { type IngressArgs, type IngressView, settledIngressView, subsetClusterName, subsetWeights, watchIngress } from "../../tools/istiod/ingress-route.ts";
-import { type IstiodInfo, startIstiod, stopIstiod } from "../../tools/istiod/istiod.ts";
-import { stackFileConfig } from "../../harness/engine/render-mode.ts";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { KubeApi, type KubeObject } from "../../dev/clusters/kube-api.ts";
+import { ingressGatewayObjects } from "../../dev/istiod/ingress-gateway.ts";
+import { type IngressArgs, type IngressView, settledIngressView, subsetClusterName, subsetWeights, watchIngress } from "../../dev/istiod/ingress-route.ts";
+import { type IstiodInfo, startIstiod, stopIstiod } from "../../dev/istiod/istiod.ts";
+import { stackFileConfig } from "../../dev/engine/render-mode.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
 
 /** The dev stack's namespace: the clusters are this suite's own. */
@@ -89,7 +89,7 @@ describe("what istiod serves the ingress gateway for the dev stack", () => {
                 name: "envoy.transport_sockets.tls",
                 sni: `outbound_.5000_.${subset}_.${HOST}`,
                 // No "istio-peer-exchange": the local istiod does not send Istio's metadata exchange,
-                // which the local data plane's upstream Envoy cannot run (tools/istiod/istiod.ts).
+                // which the local data plane's upstream Envoy cannot run (dev/istiod/istiod.ts).
                 alpn: ["istio"],
                 certificateSds: ["default"],
                 validationSds: "ROOTCA",

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "yaml";
-import { PulumiWorkspace } from "../../harness/engine/workspace.ts";
+import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import type { RolloutEvent } from "../../tools/rollout/events.ts";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
 import { devStack } from "../engine/support/stacks.ts";

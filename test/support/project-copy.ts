@@ -6,7 +6,7 @@
 import { copyFileSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { projectMain } from "../../harness/engine/project-main.ts";
+import { projectMain } from "../../dev/engine/project-main.ts";
 import { PROJECT_DIR } from "./dev-stack.ts";
 
 export interface ProjectCopy {

@@ -4,9 +4,9 @@
 // got, not what a config says.
 import { describe, expect, inject, it } from "vitest";
 import { envoyCounters, rejectedUpdates } from "../../harness/traffic/proxy-admin.ts";
-import { burst, failures } from "../../harness/traffic/requests.ts";
+import { burst, failures } from "../../dev/traffic/requests.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
-import { HEADERS_PATH, type PodState } from "../../tools/dataplane/dataplane-files.ts";
+import { HEADERS_PATH, type PodState } from "../../dev/dataplane/dataplane-files.ts";
 import { runVerify } from "../../tools/verify/main.ts";
 import { dataPlaneDir, dataPlaneState, gatewayPod, helloUrl, STACK, useTrafficStack } from "./support/traffic-stack.ts";
 

@@ -3,8 +3,8 @@
 // weights, and while v1 is taken offline in the README's two `up`s (weight 0, then retired: its
 // Deployment, pod and subset go). Not one request may fail, by status or by connection.
 import { describe, expect, it } from "vitest";
-import { burst, failures, steadyStream, type Tally } from "../../harness/traffic/requests.ts";
-import { waitUntil } from "../../tools/clusters/kube-api.ts";
+import { burst, failures, steadyStream, type Tally } from "../../dev/traffic/requests.ts";
+import { waitUntil } from "../../dev/clusters/kube-api.ts";
 import { dataPlaneState, helloUrl, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-steady";

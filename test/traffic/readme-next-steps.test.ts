@@ -4,7 +4,7 @@
 // with `npm run rollout`, taking v1 offline in two `up`s, and taking the release down (its namespace
 // is protected: `pulumi state unprotect --all`, then `pulumi destroy`).
 //
-// The stack is made by try-local's own code (harness/clusters/local-stack.ts), with its state in the
+// The stack is made by try-local's own code (dev/stacks/local-stack.ts), with its state in the
 // suite's clusters' folder as try-local keeps it, in a copy of the project folder: the steps change
 // Pulumi.dev.yaml, which the clone must keep as committed. The shell gets a PATH without this
 // project's Node or engine and a HOME of its own, where the CLI must write nothing (no ~/.pulumi).
@@ -15,12 +15,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { releaseConfigOf } from "../../harness/clusters/live-stack.ts";
-import { createLocalStack, type LocalStack } from "../../harness/clusters/local-stack.ts";
-import { stackFileConfig } from "../../harness/engine/render-mode.ts";
-import type { KubeApi } from "../../tools/clusters/kube-api.ts";
+import { releaseConfigOf } from "../../dev/stacks/live-stack.ts";
+import { createLocalStack, type LocalStack } from "../../dev/stacks/local-stack.ts";
+import { stackFileConfig } from "../../dev/engine/render-mode.ts";
+import type { KubeApi } from "../../dev/clusters/kube-api.ts";
 import { type ProjectCopy, projectCopy } from "../support/project-copy.ts";
-import { liveObjects } from "../../harness/clusters/live-stack.ts";
+import { liveObjects } from "../../dev/stacks/live-stack.ts";
 import { clusterApis, helloUrl, routeWeights, useDataPlane } from "./support/traffic-stack.ts";
 
 /** A login shell's PATH before any of this project's set-up: the machine's own tools only. */

@@ -6,12 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
-import { burst, steadyStream, type Stream } from "../../harness/traffic/requests.ts";
+import { burst, steadyStream, type Stream } from "../../dev/traffic/requests.ts";
 import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-run.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
-import { setFaults } from "../../tools/dataplane/dataplane-folder.ts";
-import type { Fault } from "../../tools/dataplane/faults.ts";
-import { STATUS_PORT } from "../../tools/dataplane/proxy.ts";
+import { setFaults } from "../../dev/dataplane/dataplane-folder.ts";
+import type { Fault } from "../../dev/dataplane/faults.ts";
+import { STATUS_PORT } from "../../dev/dataplane/proxy.ts";
 import { sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
 import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
 import { dataPlaneDir, gatewayPod, helloUrl, useTrafficStack } from "./support/traffic-stack.ts";

@@ -2,7 +2,7 @@
 // that every kind of failure is counted and reported.
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyCaptured } from "./run-verify.ts";
-import { startSampleServer, type SampleServer, type SampleServerSpec } from "../../tools/sample-server/server.ts";
+import { startSampleServer, type SampleServer, type SampleServerSpec } from "../../dev/sample-server/server.ts";
 
 const servers: SampleServer[] = [];
 afterEach(async () => {

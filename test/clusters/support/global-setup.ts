@@ -1,11 +1,11 @@
 // Once per `npm run test:clusters`: the Pulumi engine (scripts/pulumi-engine), and two local clusters
-// (scripts/cluster-binaries, tools/clusters) handed to the test files, stopped by pid in teardown, also
+// (scripts/cluster-binaries, dev/clusters) handed to the test files, stopped by pid in teardown, also
 // when a test failed. A process that dies without teardown (SIGKILL) leaves them running: their pids
 // are in <dir>/clusters.json for `scripts/clusters stop --dir <dir>`.
 import type { TestProject } from "vitest/node";
-import { ensureEngine } from "../../../harness/engine/ensure-engine.ts";
-import { type LocalClusters, readClustersFile, startLocalClusters, stopLocalClusters } from "../../../tools/clusters/local-clusters.ts";
-import { killNow } from "../../../tools/clusters/processes.ts";
+import { ensureEngine } from "../../../dev/engine/ensure-engine.ts";
+import { type LocalClusters, readClustersFile, startLocalClusters, stopLocalClusters } from "../../../dev/clusters/local-clusters.ts";
+import { killNow } from "../../../dev/clusters/processes.ts";
 
 declare module "vitest" {
     export interface ProvidedContext {

@@ -1,12 +1,12 @@
-// The cluster tests' view of harness/clusters/live-stack.ts: the engine and the two clusters come from
+// The cluster tests' view of dev/stacks/live-stack.ts: the engine and the two clusters come from
 // the global setup (inject), each test file works in a namespace of its own.
 import { inject } from "vitest";
-import { liveWorkspace as harnessWorkspace } from "../../../harness/clusters/live-stack.ts";
-import type { PulumiWorkspace } from "../../../harness/engine/workspace.ts";
-import { KubeApi } from "../../../tools/clusters/kube-api.ts";
-import type { LocalClusterInfo } from "../../../tools/clusters/local-cluster.ts";
+import { liveWorkspace as harnessWorkspace } from "../../../dev/stacks/live-stack.ts";
+import type { PulumiWorkspace } from "../../../dev/engine/workspace.ts";
+import { KubeApi } from "../../../dev/clusters/kube-api.ts";
+import type { LocalClusterInfo } from "../../../dev/clusters/local-cluster.ts";
 
-export { liveObjects, liveStackConfig, plannedPlacement, resourceVersions, type Route, routeWeights } from "../../../harness/clusters/live-stack.ts";
+export { liveObjects, liveStackConfig, plannedPlacement, resourceVersions, type Route, routeWeights } from "../../../dev/stacks/live-stack.ts";
 
 export function liveWorkspace(config: Record<string, unknown>): PulumiWorkspace {
     return harnessWorkspace(inject("engineBin"), inject("localClusters"), config);

@@ -2,7 +2,7 @@
 // (scripts/pulumi-engine builds them from Go modules when the machine has none), and hand their
 // directory to the test files.
 import type { TestProject } from "vitest/node";
-import { ensureEngine } from "../../../harness/engine/ensure-engine.ts";
+import { ensureEngine } from "../../../dev/engine/ensure-engine.ts";
 
 declare module "vitest" {
     export interface ProvidedContext {

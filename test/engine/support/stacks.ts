@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { generateStackFile } from "../../../harness/generate-stack.ts";
-import { stackFileConfig } from "../../../harness/engine/render-mode.ts";
+import { stackFileConfig } from "../../../dev/engine/render-mode.ts";
 import { PROJECT_DIR } from "../../support/dev-stack.ts";
 
 export function devStack(): Record<string, unknown> {

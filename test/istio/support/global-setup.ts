@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { PROJECT_DIR } from "../../support/dev-stack.ts";
-import { istioTools } from "../../../tools/istiod/istio-tools.ts";
+import { istioTools } from "../../../dev/istiod/istio-tools.ts";
 
 declare module "vitest" {
     export interface ProvidedContext {

@@ -1,15 +1,15 @@
 // Once per `npm run test:istiod`: the Pulumi engine, Istio's binaries (both built from Go modules
-// once), and two local clusters (tools/clusters) with a kubeconfig that names both contexts. The
+// once), and two local clusters (dev/clusters) with a kubeconfig that names both contexts. The
 // clusters are stopped by pid in teardown, also when a test failed.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { parse, stringify } from "yaml";
-import { ensureEngine } from "../../../harness/engine/ensure-engine.ts";
-import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../../tools/clusters/local-clusters.ts";
-import { killNow } from "../../../tools/clusters/processes.ts";
-import { istioTools } from "../../../tools/istiod/istio-tools.ts";
+import { ensureEngine } from "../../../dev/engine/ensure-engine.ts";
+import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../../dev/clusters/local-clusters.ts";
+import { killNow } from "../../../dev/clusters/processes.ts";
+import { istioTools } from "../../../dev/istiod/istio-tools.ts";
 
 declare module "vitest" {
     export interface ProvidedContext {

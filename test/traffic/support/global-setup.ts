@@ -4,15 +4,15 @@
 // teardown, also when a test failed; if the run itself is killed, the exit handler kills the
 // processes by pid and sweeps any data plane's namespaces and bridge.
 import type { TestProject } from "vitest/node";
-import { ensureEngine } from "../../../harness/engine/ensure-engine.ts";
-import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../../tools/clusters/local-clusters.ts";
-import { killNow, type ProcessRecord } from "../../../tools/clusters/processes.ts";
-import { stopDataPlane, sweepDataPlane } from "../../../tools/dataplane/dataplane-folder.ts";
-import { liveOwner } from "../../../tools/dataplane/owner.ts";
-import { envoyTools } from "../../../tools/dataplane/envoy-tools.ts";
-import { startIstiodInFolder, stopIstiodInFolder } from "../../../tools/istiod/istiod-folder.ts";
-import type { IstiodInfo } from "../../../tools/istiod/istiod.ts";
-import { istioTools } from "../../../tools/istiod/istio-tools.ts";
+import { ensureEngine } from "../../../dev/engine/ensure-engine.ts";
+import { type LocalClusters, startLocalClusters, stopLocalClusters } from "../../../dev/clusters/local-clusters.ts";
+import { killNow, type ProcessRecord } from "../../../dev/clusters/processes.ts";
+import { stopDataPlane, sweepDataPlane } from "../../../dev/dataplane/dataplane-folder.ts";
+import { liveOwner } from "../../../dev/dataplane/owner.ts";
+import { envoyTools } from "../../../dev/dataplane/envoy-tools.ts";
+import { startIstiodInFolder, stopIstiodInFolder } from "../../../dev/istiod/istiod-folder.ts";
+import type { IstiodInfo } from "../../../dev/istiod/istiod.ts";
+import { istioTools } from "../../../dev/istiod/istio-tools.ts";
 
 declare module "vitest" {
     export interface ProvidedContext {

@@ -2,14 +2,14 @@
 // and applies the dev stack's config (in a namespace of its own, on a stack named `dev` so that
 // `verify --stack dev` reads its weights) with the real engine to the suite's two clusters.
 import { afterAll, beforeAll, inject } from "vitest";
-import { liveStackConfig } from "../../../harness/clusters/live-stack.ts";
-import { PulumiWorkspace } from "../../../harness/engine/workspace.ts";
-import { KubeApi, waitUntil } from "../../../tools/clusters/kube-api.ts";
-import { type DataPlaneState, type PodState, readState } from "../../../tools/dataplane/dataplane-files.ts";
-import { startDataPlane, type StartedDataPlane, stopDataPlane } from "../../../tools/dataplane/dataplane-folder.ts";
-import { leftOnHost } from "../../../tools/dataplane/host-network.ts";
+import { liveStackConfig } from "../../../dev/stacks/live-stack.ts";
+import { PulumiWorkspace } from "../../../dev/engine/workspace.ts";
+import { KubeApi, waitUntil } from "../../../dev/clusters/kube-api.ts";
+import { type DataPlaneState, type PodState, readState } from "../../../dev/dataplane/dataplane-files.ts";
+import { startDataPlane, type StartedDataPlane, stopDataPlane } from "../../../dev/dataplane/dataplane-folder.ts";
+import { leftOnHost } from "../../../dev/dataplane/host-network.ts";
 
-export { liveStackConfig, routeWeights } from "../../../harness/clusters/live-stack.ts";
+export { liveStackConfig, routeWeights } from "../../../dev/stacks/live-stack.ts";
 
 export const STACK = "dev";
 const READY_TIMEOUT_MS = 90_000;

@@ -1,7 +1,0 @@
-// The directory holding `pulumi` and the Kubernetes provider plugin: the user's own when suitable,
-// otherwise the one scripts/pulumi-engine builds from Go modules (its progress goes to stderr).
-import { runBuildScript } from "../../tools/build-script.ts";
-
-export function ensureEngine(): string {
-    return runBuildScript("pulumi-engine");
-}
