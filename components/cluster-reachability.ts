@@ -129,6 +129,6 @@ export function unreachableMessage(unreachable: readonly UnreachableCluster[]): 
         `${unreachable.length === 1 ? "A cluster is" : `${unreachable.length} clusters are`} unreachable; nothing was changed in any cluster:`,
         ...lines,
         "Bring it back and run again. A release applied to some clusters only would serve a different split in each;",
-        "see README.md, \"When a cluster is down\".",
+        "see docs/operating.md#when-a-cluster-is-down.",
     ].join("\n");
 }

@@ -140,7 +140,7 @@ describe("unreachableMessage", () => {
           "A cluster is unreachable; nothing was changed in any cluster:
             - cluster "mdemo-cluster2" (context mdemo-cluster2, https://127.0.0.1:16444): connect ECONNREFUSED 127.0.0.1:16444
           Bring it back and run again. A release applied to some clusters only would serve a different split in each;
-          see README.md, "When a cluster is down"."
+          see docs/operating.md#when-a-cluster-is-down."
         `);
     });
 });
