@@ -190,7 +190,7 @@ class Rollout {
                 this.sink.emit({ event: "retired", version: this.pair.stable, configSeconds: retired.configSeconds, previewSeconds: retired.previewSeconds, upSeconds: retired.upSeconds, changes: retired.changes.length });
             }
             return this.finish("promoted", EXIT.promoted, `PROMOTED: ${this.pair.canary} takes all traffic; ${this.pair.stable} ` +
-                `${options.retire ? "is retired" : "is deployed but idle (weight 0); retire it with --retire or as the README describes"} (${this.elapsedSeconds()} s).`);
+                `${options.retire ? "is retired" : "is deployed but idle (weight 0); retire it with --retire or as docs/operating.md#taking-a-version-offline describes"} (${this.elapsedSeconds()} s).`);
         } catch (err) {
             if (err instanceof EngineError || err instanceof IngressError || err instanceof PrometheusError || err instanceof ToolStop) {
                 if (this.unjudged !== undefined) {
