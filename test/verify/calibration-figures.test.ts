@@ -1,10 +1,9 @@
-// The figures on --max-requests live in one module; the help text and the README must quote them.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+// The figures on --max-requests live in one module; the help text and docs/verify.md's option table
+// (its row for the option, as a table cell) must quote them.
 import { describe, expect, it } from "vitest";
 import { HELP } from "../../tools/verify/args.ts";
 import { MAX_REQUESTS_NOTE } from "../../tools/verify/calibration-figures.ts";
-import { PROJECT_DIR } from "../support/dev-stack.ts";
+import { readDoc, tableRows } from "../support/docs.ts";
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ");
 
@@ -13,8 +12,8 @@ describe("the --max-requests figures", () => {
         expect(oneLine(HELP)).toContain(`cap on requests (default 20000: ${MAX_REQUESTS_NOTE})`);
     });
 
-    it("the README's option table quotes the same sentence", () => {
-        const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
-        expect(readme).toContain(`| \`--max-requests\` | 20000 | ${MAX_REQUESTS_NOTE} |`);
+    it("docs/verify.md's option table gives the default and quotes the same figures", () => {
+        const rows = tableRows(readDoc("docs/verify.md"), "option").filter(([option]) => option === "`--max-requests`");
+        expect(rows).toEqual([["`--max-requests`", "20000", MAX_REQUESTS_NOTE]]);
     });
 });
