@@ -2,7 +2,8 @@
 // rollout hands it to the Automation API as an inline program, so both deploy exactly the same thing.
 import * as pulumi from "@pulumi/pulumi";
 import { unreachableClusters, unreachableMessage } from "./components/cluster-reachability.ts";
-import { GrayscaleRelease } from "./components/grayscale-release.ts";
+import { clusterProvider } from "./components/cluster-provider.ts";
+import { GRAYSCALE_RELEASE_TYPE_BEFORE_0_2, GrayscaleRelease, type GrayscaleReleaseArgs } from "./components/grayscale-release.ts";
 import { ConfigError, parseEngineConfig, type ReleaseConfig } from "./config/index.ts";
 import { engineConfigFromRuntime } from "./config/pulumi-runtime.ts";
 
@@ -37,6 +38,37 @@ export async function releaseProgram(): Promise<ReleaseOutputs> {
     if (unreachable.length > 0) {
         throw new pulumi.RunError(unreachableMessage(unreachable));
     }
-    const release = new GrayscaleRelease("helloworld", { config });
+    const release = new GrayscaleRelease(config.app.name, releaseArgsFromConfig(config));
     return { placement: release.placement, split: release.split, checkPath: release.checkPath };
+}
+
+/**
+ * The component's args from a stack's config: the same keys, with a provider per cluster made from
+ * its context, kubeconfig or render directory. Before 0.2 the providers were the component's
+ * children; the alias keeps them (and every object created through them) in place.
+ */
+export function releaseArgsFromConfig(config: ReleaseConfig): GrayscaleReleaseArgs {
+    const releaseName = config.app.name;
+    const formerParent = pulumi.createUrn(releaseName, GRAYSCALE_RELEASE_TYPE_BEFORE_0_2);
+    const clusters = Object.fromEntries(config.clusters.map((cluster) => [cluster.name, {
+        provider: clusterProvider(`${releaseName}-${cluster.name}`, cluster, { aliases: [{ parent: formerParent }] }),
+        istioConfig: cluster.istioConfig,
+        workloads: cluster.workloads,
+    }]));
+    return {
+        app: config.app,
+        clusters,
+        versions: Object.fromEntries(config.versions.map((v) => [v.name, {
+            image: v.image, clusters: v.clusters, replicas: v.replicas, retired: v.retired, resources: v.resources,
+        }])),
+        weights: Object.fromEntries(config.versions.map((v) => [v.name, v.weight])),
+        namespace: config.namespace,
+        service: config.service,
+        gateway: config.gateway,
+        virtualService: config.virtualService,
+        istioApiVersion: config.istioApiVersion,
+        injection: { revision: config.injectionRevision },
+        peerAuthentication: config.peerAuthentication,
+        protectNamespace: config.protectNamespace,
+    };
 }

@@ -1,9 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { otherApiVersions } from "../manifests/api-versions.ts";
-import type { Manifest, PlannedObject } from "../manifests/types.ts";
+import type { Manifest, ObjectRole, PlannedObject } from "../manifests/types.ts";
 
-const TYPE = "helloworld-grayscale:index:ClusterRelease";
+const TYPE = "istio-grayscale:index:ClusterRelease";
+/** Its token before 0.2 (see GrayscaleRelease). */
+const TYPE_BEFORE_0_2 = "helloworld-grayscale:index:ClusterRelease";
+
+/** The roles of the objects that route traffic, which a consumer may want to follow. */
+const ROUTING_ROLES: ReadonlySet<ObjectRole> = new Set(["subsets", "gateway", "routes"]);
 
 export interface ClusterReleaseArgs {
     /** This cluster's share of planRelease(): its objects, each with the objects it follows. */
@@ -17,11 +22,13 @@ export interface ClusterReleaseArgs {
 export class ClusterRelease extends pulumi.ComponentResource {
     /** "Kind/name" of each object, for the stack outputs. */
     readonly objects: string[];
+    /** The DestinationRule, Gateway and VirtualService, when this cluster holds Istio config. */
+    readonly routing: pulumi.Resource[];
 
     constructor(name: string, args: ClusterReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
         // No inputs on the component: its children carry the state, and a weight change must show
         // as an update of the VirtualService alone, not of its parent too.
-        super(TYPE, name, {}, opts);
+        super(TYPE, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: TYPE_BEFORE_0_2 }] });
 
         // The plan's edges become dependsOn as they are: which objects follow which is the plan's to say.
         const registered = new Map<PlannedObject, pulumi.CustomResource>();
@@ -40,6 +47,7 @@ export class ClusterRelease extends pulumi.ComponentResource {
             }));
         }
         this.objects = args.objects.map((o) => describe(o.manifest));
+        this.routing = args.objects.filter((o) => ROUTING_ROLES.has(o.role)).map((o) => registered.get(o) as pulumi.CustomResource);
         this.registerOutputs({ objects: this.objects });
     }
 }

@@ -1,47 +1,65 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ReleaseConfig } from "../config/index.ts";
-import { trafficSplit } from "../manifests/labels.ts";
 import { planRelease } from "../manifests/plan.ts";
-import { clusterProvider } from "./cluster-provider.ts";
+import { serviceHost, trafficSplit } from "../manifests/labels.ts";
 import { ClusterRelease } from "./cluster-release.ts";
+import { type GrayscaleReleaseArgs, resolveReleaseArgs } from "./release-args.ts";
 
-const TYPE = "helloworld-grayscale:index:GrayscaleRelease";
+/** This component's type token; the package's, not any one project's. */
+export const GRAYSCALE_RELEASE_TYPE = "istio-grayscale:index:GrayscaleRelease";
+/** Its token before 0.2, when it was helloworld-grayscale's own: stacks made then update in place. */
+export const GRAYSCALE_RELEASE_TYPE_BEFORE_0_2 = "helloworld-grayscale:index:GrayscaleRelease";
 
-/** The path on the ingress gateway that answers with the serving version. */
-export const CHECK_PATH = "/hello";
-
-export interface GrayscaleReleaseArgs {
-    /** The validated stack config (see config/); the component never reads pulumi.Config itself. */
-    config: ReleaseConfig;
-}
+export type { GrayscaleReleaseArgs, ReleaseClusterArgs, ReleaseVersionArgs } from "./release-args.ts";
 
 /**
- * The whole grayscale release: one Kubernetes provider per cluster and, through each, that cluster's
- * share of the plan (namespace, workloads, Service, Istio routing).
+ * A grayscale (canary) release of one app across the clusters of one Istio mesh: in each cluster,
+ * through the provider the caller hands in, the namespace with sidecar injection, the versions'
+ * Deployments, the Service (the same everywhere) and, in Istio config clusters, the DestinationRule
+ * (a subset per version, ISTIO_MUTUAL), the ingress Gateway, the weighted VirtualService and the
+ * namespace's PeerAuthentication. A weight change updates the VirtualServices alone.
+ *
+ *     new GrayscaleRelease("checkout", {
+ *         app: { name: "checkout", port: 8080, healthPath: "/healthz" },
+ *         clusters: { east: { provider: eastProvider, istioConfig: true } },
+ *         versions: { v1: { image: "registry.example.com/checkout:1.4.2", clusters: ["east"] },
+ *                     v2: { image: build.imageName, clusters: ["east"] } },
+ *         weights: { v1: 90, v2: 10 },
+ *     });
+ *
+ * The args are checked before anything is registered, every problem at once (a ConfigError).
  */
 export class GrayscaleRelease extends pulumi.ComponentResource {
+    /** The split the VirtualServices apply: version -> weight, versions without traffic left out. */
+    readonly split: Record<string, number>;
+    /** The mesh-wide host of the app's Service, e.g. checkout.shop.svc.cluster.local. */
+    readonly serviceHost: string;
+    /** The path whose answers tell which version served them (`npm run verify`). */
+    readonly checkPath: string;
     /** Per cluster, "Kind/name" of every object placed there. */
     readonly placement: Record<string, string[]>;
-    /** The split the VirtualService applies: version -> weight, versions without traffic left out. */
-    readonly split: Record<string, number>;
-    /** The ingress path that tells which version answered. */
-    readonly checkPath: string;
+    /** Per Istio config cluster, the objects that route traffic (DestinationRule, Gateway, VirtualService), for `dependsOn`. */
+    readonly routing: Record<string, pulumi.Resource[]>;
 
     constructor(name: string, args: GrayscaleReleaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(TYPE, name, {}, opts);
-        const { config } = args;
+        const { spec, providers } = resolveReleaseArgs(name, args);
+        super(GRAYSCALE_RELEASE_TYPE, name, {}, {
+            ...opts,
+            aliases: [...(opts?.aliases ?? []), { type: GRAYSCALE_RELEASE_TYPE_BEFORE_0_2 }],
+        });
 
         this.placement = {};
-        for (const plan of planRelease(config)) {
-            const clusterName = `${name}-${plan.cluster.name}`;
-            // The provider is a child of this component, not of the ClusterRelease that uses it: it is
-            // handed to the ClusterRelease through opts, so it must exist before the ClusterRelease does.
-            const provider = clusterProvider(clusterName, plan.cluster, { parent: this });
-            const cluster = new ClusterRelease(clusterName, { objects: plan.objects }, { parent: this, providers: [provider] });
+        this.routing = {};
+        for (const plan of planRelease(spec)) {
+            const provider = providers[plan.cluster.name] as pulumi.ProviderResource;
+            const cluster = new ClusterRelease(`${name}-${plan.cluster.name}`, { objects: plan.objects }, { parent: this, providers: [provider] });
             this.placement[plan.cluster.name] = cluster.objects;
+            if (cluster.routing.length > 0) {
+                this.routing[plan.cluster.name] = cluster.routing;
+            }
         }
-        this.split = trafficSplit(config);
-        this.checkPath = CHECK_PATH;
-        this.registerOutputs({ placement: this.placement, split: this.split, checkPath: this.checkPath });
+        this.split = trafficSplit(spec);
+        this.serviceHost = serviceHost(spec);
+        this.checkPath = spec.app.checkPath;
+        this.registerOutputs({ split: this.split, serviceHost: this.serviceHost, checkPath: this.checkPath, placement: this.placement });
     }
 }

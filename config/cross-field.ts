@@ -6,14 +6,26 @@ import { isDns1123Label, isIanaServiceName } from "../mesh/names.ts";
 import { RESERVED_NAMESPACES } from "../mesh/namespaces.ts";
 import { ISTIO_PROTOCOLS, isHttpProtocol, portProtocol } from "../mesh/protocols.ts";
 import { quantityValue } from "../mesh/quantity.ts";
-import { DEFAULT_IMAGES } from "./defaults.ts";
+import { effectiveNamespace, effectiveService } from "./effective.ts";
 import type { ConfigProblem } from "./problems.ts";
 import { CLUSTER_TARGETS, type RawConfig } from "./schema.ts";
 
-/** Version names become Deployment names (`helloworld-<version>`), which must stay DNS-1123 labels. */
+/** Version names become Deployment names (`<app>-<version>`), which must stay DNS-1123 labels. */
 const VERSION_NAME_MAX_LENGTH = 50;
 
-export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
+/** The keys the rules read, as the stack's config or the component's args give them. */
+export type RuleInput = Partial<Omit<RawConfig, "clusters" | "versions">> & {
+    clusters?: Record<string, Partial<Record<typeof CLUSTER_TARGETS[number], string>> & { istioConfig: boolean; workloads: boolean }>;
+    /** An image that is not a string yet (an Output of an image build) is checked by the pack, once it is known. */
+    versions?: Record<string, Omit<RawConfig["versions"][string], "image"> & { image: unknown }>;
+};
+
+export interface RuleOptions {
+    /** Each cluster names its target (a stack's config); false when the caller hands in providers (the component). */
+    clusterTargets: boolean;
+}
+
+export function crossFieldProblems(cfg: RuleInput, options: RuleOptions = { clusterTargets: true }): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const add = (path: string, message: string) => problems.push({ path, message });
     const clusters = cfg.clusters ?? {};
@@ -29,7 +41,9 @@ export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
             add(`clusters.${name}`, "cluster names must be DNS-1123 labels (lowercase letters, digits, '-'); rename the cluster");
         }
         const targets = CLUSTER_TARGETS.filter((key) => cluster[key] !== undefined);
-        if (targets.length === 0) {
+        if (!options.clusterTargets) {
+            // The caller's provider is the target.
+        } else if (targets.length === 0) {
             add(`clusters.${name}`, "needs exactly one of 'context' or 'kubeconfig' (or 'renderYamlToDirectory'); set one of them");
         } else if (targets.length > 1) {
             // The target last in CLUSTER_TARGETS' order is the likelier intent (a kubeconfig replacing a
@@ -70,9 +84,9 @@ export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
                 add(`${at}.clusters`, "lists a cluster twice; list each cluster once");
             }
         }
-        const image = version.image ?? DEFAULT_IMAGES[name];
-        if (image === undefined) {
-            add(`${at}.image`, `has no default image for version '${name}'; set image to a pinned reference (registry/name:tag)`);
+        const image = version.image;
+        if (typeof image !== "string") {
+            // Known at deployment only: the policy pack checks it then.
         } else if (parseImageReference(image) === undefined) {
             add(`${at}.image`, `'${image}' is not an image reference; write [registry/]name:tag or [registry/]name@sha256:<64 hex digits>, in lower case`);
         } else if (!isPinnedImage(image)) {
@@ -104,11 +118,13 @@ export function crossFieldProblems(cfg: Partial<RawConfig>): ConfigProblem[] {
         add("weights", `${entries.map(([v]) => v).join(" + ")} = ${total}; the weights must add up to exactly 100`);
     }
 
-    if (cfg.namespace !== undefined && RESERVED_NAMESPACES[cfg.namespace] !== undefined) {
-        add("namespace", `'${cfg.namespace}' is not the release's to take: ${RESERVED_NAMESPACES[cfg.namespace]}; use a namespace of its own (the default is gray-demo)`);
+    const namespace = cfg.app === undefined ? cfg.namespace : effectiveNamespace({ ...cfg, app: cfg.app });
+    if (namespace !== undefined && RESERVED_NAMESPACES[namespace] !== undefined) {
+        const where = cfg.namespace === undefined ? "app.name" : "namespace";
+        add(where, `'${namespace}' is not the release's namespace to take: ${RESERVED_NAMESPACES[namespace]}; set namespace to one of its own`);
     }
 
-    const service = cfg.service;
+    const service = cfg.app === undefined || cfg.service === undefined ? undefined : effectiveService({ app: cfg.app, service: cfg.service });
     const protocol = service === undefined ? undefined : portProtocol(service.portName);
     if (service !== undefined && !isIanaServiceName(service.portName)) {
         add("service.portName", `'${service.portName}' is not a valid port name: Kubernetes wants at most 15 lower-case letters, digits and '-', with at least one letter and no '-' at either end or twice in a row (e.g. http-${service.port})`);

@@ -1,6 +1,7 @@
 // The stack's configuration, parsed once, before any resource exists. Every problem is reported at
 // once with its key path and the fix, so a user edits Pulumi.<stack>.yaml once instead of playing
 // whack-a-mole with `pulumi up`.
+import type { z } from "zod";
 import { crossFieldProblems } from "./cross-field.ts";
 import { decodeEngineConfig, type EngineConfig } from "./engine-config.ts";
 import { CONFIG_NAMESPACE } from "./namespace.ts";
@@ -20,6 +21,35 @@ export function parseEngineConfig(engine: EngineConfig): ReleaseConfig {
 }
 
 /**
+ * Each key of `raw` through its schema on its own, so that one bad key does not hide the problems of
+ * the others and the cross-key rules still run on every key that parsed. Problems go to `problems`.
+ */
+export function parseEachKey(
+    shape: Record<string, z.ZodType>,
+    raw: Record<string, unknown>,
+    problems: ConfigProblem[],
+    knownKeys: (path: readonly PropertyKey[]) => string[],
+    skipped: ReadonlySet<string> = new Set(),
+): Record<string, unknown> {
+    const parsed: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(shape)) {
+        if (skipped.has(key)) {
+            continue;
+        }
+        const result = schema.safeParse(raw[key]);
+        if (result.success) {
+            parsed[key] = result.data;
+        } else {
+            problems.push(...result.error.issues.map((issue) => ({
+                path: formatPath([key, ...issue.path]),
+                message: describeZodIssue(issue, valueAt(raw, [key, ...issue.path]), knownKeys([key, ...issue.path])),
+            })));
+        }
+    }
+    return parsed;
+}
+
+/**
  * Validates raw stack config (the values of the `helloworld-grayscale:*` keys, by name) and returns the
  * release config, or throws a ConfigError that lists every problem. `secretKeys` names the keys that
  * hold a secret; `found` carries problems found before (in the keys themselves).
@@ -29,28 +59,13 @@ export function parseReleaseConfig(
     secretKeys: ReadonlySet<string> = new Set(),
     found: readonly ConfigProblem[] = [],
 ): ReleaseConfig {
-    // Each key is parsed on its own so that one bad key does not hide the problems of the others,
-    // and the cross-key rules still run on every key that parsed.
     const secretsMisplaced = misplacedSecrets(secretKeys);
     const problems: ConfigProblem[] = [...found, ...secretsMisplaced];
-    const parsed: Partial<RawConfig> = {};
     for (const key of Object.keys(raw).filter((k) => !(k in rawConfigSchema.shape))) {
         problems.push(unknownKeyProblem(`${CONFIG_NAMESPACE}:${key}`, key));
     }
-    for (const [key, schema] of Object.entries(rawConfigSchema.shape)) {
-        if (secretsMisplaced.some((p) => p.path === key)) {
-            continue;
-        }
-        const result = schema.safeParse(raw[key]);
-        if (result.success) {
-            (parsed as Record<string, unknown>)[key] = result.data;
-        } else {
-            problems.push(...result.error.issues.map((issue) => ({
-                path: formatPath([key, ...issue.path]),
-                message: describeZodIssue(issue, valueAt(raw, [key, ...issue.path]), knownKeysAt([key, ...issue.path])),
-            })));
-        }
-    }
+    const skipped = new Set(secretsMisplaced.map((p) => p.path));
+    const parsed = parseEachKey(rawConfigSchema.shape, raw, problems, (path) => knownKeysAt(path), skipped) as Partial<RawConfig>;
     problems.push(...plaintextKubeconfigs(parsed, secretKeys));
     problems.push(...crossFieldProblems(parsed));
     if (problems.length > 0) {

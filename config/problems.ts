@@ -15,12 +15,13 @@ export function describeProblem(problem: ConfigProblem): string {
     return `${problem.path}: ${problem.message}`;
 }
 
-/** Thrown for invalid stack config; its message lists every problem, one a line. */
+/** Thrown for invalid stack config (or component args); its message lists every problem, one a line. */
 export class ConfigError extends Error {
     readonly problems: ConfigProblem[];
-    constructor(problems: ConfigProblem[]) {
+    /** `subject` names what was invalid, e.g. "args of GrayscaleRelease 'checkout'". */
+    constructor(problems: ConfigProblem[], subject = `stack config for ${CONFIG_NAMESPACE}`) {
         const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-        super(`Invalid stack config for ${CONFIG_NAMESPACE} (${count}):\n` +
+        super(`Invalid ${subject} (${count}):\n` +
             problems.map((p) => `  - ${describeProblem(p)}`).join("\n"));
         this.name = "ConfigError";
         this.problems = problems;
@@ -63,7 +64,7 @@ export function describeZodIssue(issue: z.core.$ZodIssue, value: unknown, knownK
     if (issue.code === "unrecognized_keys") {
         return unknownKeysMessage(issue.keys, knownKeys);
     }
-    if (issue.code === "invalid_type" && value === undefined) {
+    if ((issue.code === "invalid_type" || issue.code === "custom") && value === undefined) {
         return `is required and missing; ${issue.message.replace(/^is required: /, "set it to ")}`;
     }
     // A required key that is there but of the wrong shape: say what it must be.

@@ -1,6 +1,8 @@
-// The shape of each key of the stack config, as zod schemas with the defaults the README documents.
-// Every schema carries its own message, so no zod wording reaches a user. Rules that relate keys to
-// each other, or need the mesh's rules, live in cross-field.ts.
+// The shape of each key of the stack config, as zod schemas holding every default that does not depend
+// on another key (the ones that do, such as the Service's port following the app's, are computed in
+// effective.ts). Every schema carries its own message, so no zod wording reaches a user. Rules that
+// relate keys to each other, or need the mesh's rules, live in cross-field.ts. The component's args
+// (components/release-args.ts) are these same keys, with a provider in place of each cluster's target.
 import { z } from "zod";
 import { ISTIO_API_VERSIONS, type IstioApiVersion } from "../mesh/api-versions.ts";
 import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from "../mesh/names.ts";
@@ -19,7 +21,26 @@ const port = z.number({ error: "must be a port number from 1 to 65535" })
     .min(1, { error: "must be a port number from 1 to 65535" })
     .max(65535, { error: "must be a port number from 1 to 65535" });
 
-const flag = z.boolean({ error: "must be true or false" });
+export const flag = z.boolean({ error: "must be true or false" });
+
+const httpPath = (example: string) => z.string({ error: `must be an HTTP path (a string) such as ${example}` })
+    .regex(/^\/[^\s?#]*$/, { error: `must be an absolute HTTP path without query, such as ${example}` });
+
+/** A container environment variable's name, as Kubernetes accepts it for a C-like program. */
+const envName = z.string({ error: "must be an environment variable name (a string) such as SERVICE_VERSION" })
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "must be an environment variable name: letters, digits and '_', not starting with a digit" });
+
+/**
+ * The application the release runs: the `app` label of its pods (which its Service selects), its
+ * Deployments' prefix and container name, and how its container is reached and checked.
+ */
+export const appSchema = z.strictObject({
+    name: dnsLabel("app name"),
+    port: port,
+    healthPath: httpPath("/healthz").optional(),
+    versionVariable: envName.optional(),
+    checkPath: httpPath("/hello").default("/"),
+}, { error: "is required: a map such as { name: checkout, port: 8080 }" });
 
 /**
  * Where a cluster's provider sends objects: a kubeconfig context, a whole kubeconfig, or, in the
@@ -27,7 +48,7 @@ const flag = z.boolean({ error: "must be true or false" });
  */
 export const CLUSTER_TARGETS = ["context", "kubeconfig", "renderYamlToDirectory"] as const;
 
-const clusterSchema = z.strictObject({
+export const clusterSchema = z.strictObject({
     context: z.string({ error: "must name a kubeconfig context (a string)" }).min(1, { error: "must name a kubeconfig context" }).optional(),
     kubeconfig: z.string({ error: "must hold a whole kubeconfig (a string, set with --secret)" })
         .min(1, { error: "must hold a kubeconfig (set it with --secret)" }).optional(),
@@ -46,13 +67,13 @@ const resourceListSchema = z.strictObject({ cpu: quantity, memory: quantity }, {
  */
 export const MAX_REPLICAS = 1000;
 
-const versionSchema = z.strictObject({
+export const versionSchema = z.strictObject({
     clusters: z.array(z.string({ error: "must be a cluster name (a string)" }), { error: "must be a list of cluster names, e.g. [mdemo-cluster1]" }).default([]),
     replicas: z.number({ error: `must be a whole number from 1 to ${MAX_REPLICAS}` })
         .int({ error: `must be a whole number from 1 to ${MAX_REPLICAS}` })
         .min(1, { error: `must be a whole number from 1 to ${MAX_REPLICAS}` })
         .max(MAX_REPLICAS, { error: `must be a whole number from 1 to ${MAX_REPLICAS} (pods per cluster)` }).default(1),
-    image: z.string({ error: "must be an image reference (a string) such as registry/name:tag" }).optional(),
+    image: z.string({ error: "is required: a pinned image reference (a string) such as registry/name:tag" }),
     retired: flag.default(false),
     resources: z.strictObject({ requests: resourceListSchema, limits: resourceListSchema }, {
         error: "must be a map { requests: { cpu, memory }, limits: { cpu, memory } }",
@@ -66,18 +87,21 @@ const weight = z.number({ error: "must be a whole number from 0 to 100" })
 
 /** One schema per top-level key (`helloworld-grayscale:<key>`). */
 export const rawConfigSchema = z.object({
+    app: appSchema,
     clusters: z.record(z.string(), clusterSchema, { error: "is required: a map of cluster name to { context | kubeconfig }" }),
     versions: z.record(z.string(), versionSchema, { error: "is required: a map of version name to { clusters: [...] }" }),
     weights: z.record(z.string(), weight, { error: "is required: a map of version name to weight, e.g. { v1: 80, v2: 20 }" }),
-    namespace: dnsLabel("namespace name").default("gray-demo"),
+    // Left out, these three follow the app too (effective.ts): namespace app.name, gateway.name
+    // <app>-gateway, virtualService.name app.name; so two releases in one stack never share an object.
+    namespace: dnsLabel("namespace name").optional(),
+    // Each left out follows the app (effective.ts): name app.name, port app.port, portName http-<port>.
     service: z.strictObject({
-        name: dnsLabel("Service name").default("helloworld"),
-        port: port.default(5000),
-        portName: z.string({ error: "must be a port name (a string) such as http-5000" }).default("http-5000"),
-    }, { error: "must be a map such as { name: helloworld, port: 5000, portName: http-5000 }" })
-        .default({ name: "helloworld", port: 5000, portName: "http-5000" }),
+        name: dnsLabel("Service name").optional(),
+        port: port.optional(),
+        portName: z.string({ error: "must be a port name (a string) such as http-5000" }).optional(),
+    }, { error: "must be a map such as { name: helloworld, port: 5000, portName: http-5000 }" }).prefault({}),
     gateway: z.strictObject({
-        name: dnsLabel("Gateway name").default("gray-demo-gateway"),
+        name: dnsLabel("Gateway name").optional(),
         hosts: z.array(z.string({ error: "must be a host name (a string) such as hello.example.com or *" }), {
             error: "must be a list of hosts, e.g. [\"*\"] or [hello.example.com]",
         }).min(1, { error: "must list at least one host (\"*\" for any)" }).default(["*"]),
@@ -87,11 +111,10 @@ export const rawConfigSchema = z.object({
             z.string({ error: (issue) => `must be a label value, which is a string: quote it, as "${String(issue.input)}"` }),
             { error: "must be a map of pod labels, e.g. { istio: ingressgateway }" },
         ).default({ istio: "ingressgateway" }),
-    }, { error: "must be a map such as { name: gray-demo-gateway, hosts: [\"*\"], port: 80 }" })
-        .default({ name: "gray-demo-gateway", hosts: ["*"], port: 80, selector: { istio: "ingressgateway" } }),
-    virtualService: z.strictObject({ name: dnsLabel("VirtualService name").default("gray-demo-vs") }, {
+    }, { error: "must be a map such as { name: gray-demo-gateway, hosts: [\"*\"], port: 80 }" }).prefault({}),
+    virtualService: z.strictObject({ name: dnsLabel("VirtualService name").optional() }, {
         error: "must be a map such as { name: gray-demo-vs }",
-    }).default({ name: "gray-demo-vs" }),
+    }).prefault({}),
     istioApiVersion: z.enum(Object.keys(ISTIO_API_VERSIONS) as [IstioApiVersion, ...IstioApiVersion[]], {
         error: `must be one of ${Object.keys(ISTIO_API_VERSIONS).join(", ")}`,
     }).default("networking.istio.io/v1"),
@@ -99,7 +122,7 @@ export const rawConfigSchema = z.object({
         error: (issue) => (typeof issue.input === "string"
             ? `must be a map: to inject with Istio revision '${issue.input}', write injection: { revision: ${issue.input} }`
             : "must be a map such as { revision: canary }, or left out for istio-injection: enabled"),
-    }).default({ revision: null }),
+    }).prefault({}),
     peerAuthentication: z.enum(["STRICT", "PERMISSIVE", "none"], { error: "must be STRICT, PERMISSIVE or none" })
         .default("STRICT"),
     protectNamespace: flag.default(true),
@@ -131,9 +154,9 @@ export function knownKeysAt(path: readonly PropertyKey[]): string[] {
     return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
-/** The schema inside default, optional and nullable wrappers. */
+/** The schema inside default, prefault, optional and nullable wrappers. */
 export function unwrapSchema(schema: z.ZodType): z.ZodType {
-    return schema instanceof z.ZodDefault || schema instanceof z.ZodOptional || schema instanceof z.ZodNullable
+    return schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault || schema instanceof z.ZodOptional || schema instanceof z.ZodNullable
         ? unwrapSchema(schema.unwrap() as z.ZodType)
         : schema;
 }

@@ -1,19 +1,41 @@
-// The validated, defaulted configuration the release is built from: what components and builders receive.
+// The validated, defaulted description of a release: what the component registers and the builders
+// (manifests/) turn into objects. ReleaseSpec is what the component needs; ReleaseConfig is a stack's
+// config, which adds each cluster's credentials and the rollout's plan.
+import type { Input } from "@pulumi/pulumi";
 import type { IstioApiVersion, SecurityApiVersion } from "../mesh/api-versions.ts";
+import type { EffectiveService } from "./effective.ts";
 import type { RolloutSettings } from "./rollout.ts";
 import type { RawConfig } from "./schema.ts";
 
-/** One Kubernetes cluster of the mesh, with the credentials its provider uses. */
-export interface ClusterConfig {
+/** The application the release runs (the `app` key). */
+export interface AppConfig {
+    /** The `app` label of every pod, which the Service selects; also the Deployments' prefix and container name. */
     name: string;
-    /** A kubeconfig context name; exactly one of context, kubeconfig and renderYamlToDirectory is set. */
-    context?: string;
-    /** A whole kubeconfig (a Pulumi secret in the stack file). */
-    kubeconfig?: string;
+    /** The port the container listens on: the Service's targetPort and the probes' port. */
+    port: number;
+    /** Where the container answers readiness and liveness probes over HTTP; without it they only open the port. */
+    healthPath?: string;
+    /** An environment variable the container gets set to its version's name (the sample reports it). */
+    versionVariable?: string;
+    /** The path whose answers tell which version served them, for `verify` and the rollout. */
+    checkPath: string;
+}
+
+/** One cluster of the mesh and its roles in the release. */
+export interface ReleaseCluster {
+    name: string;
     /** Istio config (DestinationRule, Gateway, VirtualService) is applied here. */
     istioConfig: boolean;
     /** Workloads and the Service run here; false marks a config-only API server. */
     workloads: boolean;
+}
+
+/** One Kubernetes cluster of a stack's config, with the credentials its provider uses. */
+export interface ClusterConfig extends ReleaseCluster {
+    /** A kubeconfig context name; exactly one of context, kubeconfig and renderYamlToDirectory is set. */
+    context?: string;
+    /** A whole kubeconfig (a Pulumi secret in the stack file). */
+    kubeconfig?: string;
     /**
      * The provider writes this cluster's manifests into the directory instead of applying them
      * (its render mode): previews and `up` without a cluster, e.g. in review or in CI.
@@ -21,30 +43,43 @@ export interface ClusterConfig {
     renderYamlToDirectory?: string;
 }
 
-/** One version of the workload and where it runs. */
-export interface VersionConfig {
+/** One version of the workload, where it runs and its share of the traffic. */
+export interface VersionSpec {
     name: string;
     clusters: string[];
     replicas: number;
-    image: string;
+    /** May come from another resource, such as an image build. */
+    image: Input<string>;
     retired: boolean;
     weight: number;
     resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
 }
 
-/** The validated, defaulted configuration the release is built from. */
-export interface ReleaseConfig {
-    clusters: ClusterConfig[];
-    versions: VersionConfig[];
+/** A version as a stack's config gives it: its image is a string in the stack file. */
+export interface VersionConfig extends VersionSpec {
+    image: string;
+}
+
+/** The validated, defaulted release: every name and default resolved. */
+export interface ReleaseSpec {
+    app: AppConfig;
+    clusters: ReleaseCluster[];
+    versions: VersionSpec[];
     namespace: string;
-    service: RawConfig["service"];
-    gateway: RawConfig["gateway"];
-    virtualService: RawConfig["virtualService"];
+    service: EffectiveService;
+    gateway: Required<RawConfig["gateway"]>;
+    virtualService: Required<RawConfig["virtualService"]>;
     istioApiVersion: IstioApiVersion;
     securityApiVersion: SecurityApiVersion;
     injectionRevision: string | null;
     peerAuthentication: RawConfig["peerAuthentication"];
     protectNamespace: boolean;
+}
+
+/** A stack's validated, defaulted configuration. */
+export interface ReleaseConfig extends ReleaseSpec {
+    clusters: ClusterConfig[];
+    versions: VersionConfig[];
     /** The plan `npm run rollout` follows; durations in milliseconds. The program itself ignores it. */
     rollout: RolloutSettings;
 }

@@ -1,25 +1,18 @@
-import type { ReleaseConfig, VersionConfig } from "../config/index.ts";
+import type { ReleaseSpec, VersionSpec } from "../config/index.ts";
 import { deploymentName, versionLabels } from "./labels.ts";
 import type { DeploymentManifest } from "./types.ts";
 
-/** The port the helloworld sample listens on (gunicorn binds [::]:5000 in the image). */
-export const CONTAINER_PORT = 5000;
-/** The sample answers 200 on /health without the CPU burn of /hello. */
-export const HEALTH_PATH = "/health";
-/**
- * The sample answers /hello with the version this variable names (its app.py reads it). It is set from
- * the pod's own `version` label value, so the label the subsets route by and the version the answers
- * report, which `npm run verify` counts, cannot disagree, even when a version runs another version's image.
- */
-export const VERSION_ENV = "SERVICE_VERSION";
-/** A non-root UID the sample image runs under: its files are world-readable and it writes only to /tmp. */
+/** A non-root UID to run as: images built for non-root (as the helloworld sample is) keep their files world-readable. */
 export const RUN_AS_USER = 65532;
 
 /** One version's Deployment in one cluster. */
-export function deploymentManifest(config: Pick<ReleaseConfig, "namespace">, version: VersionConfig): DeploymentManifest {
-    const labels = versionLabels(version.name);
+export function deploymentManifest(spec: Pick<ReleaseSpec, "namespace" | "app">, version: VersionSpec): DeploymentManifest {
+    const labels = versionLabels(spec, version.name);
+    const { port, healthPath, versionVariable } = spec.app;
+    // Without a health path the probes only check that the port accepts connections.
+    const check = healthPath === undefined ? { tcpSocket: { port } } : { httpGet: { path: healthPath, port } };
     const probe = (initialDelaySeconds: number, periodSeconds: number) => ({
-        httpGet: { path: HEALTH_PATH, port: CONTAINER_PORT },
+        ...check,
         initialDelaySeconds,
         periodSeconds,
         timeoutSeconds: 2,
@@ -28,7 +21,7 @@ export function deploymentManifest(config: Pick<ReleaseConfig, "namespace">, ver
     return {
         apiVersion: "apps/v1",
         kind: "Deployment",
-        metadata: { name: deploymentName(version.name), namespace: config.namespace, labels },
+        metadata: { name: deploymentName(spec, version.name), namespace: spec.namespace, labels },
         spec: {
             replicas: version.replicas,
             selector: { matchLabels: labels },
@@ -39,11 +32,14 @@ export function deploymentManifest(config: Pick<ReleaseConfig, "namespace">, ver
                     // injected init container, which needs root to program iptables when no CNI is used.
                     securityContext: { seccompProfile: { type: "RuntimeDefault" } },
                     containers: [{
-                        name: "helloworld",
+                        name: spec.app.name,
                         image: version.image,
                         imagePullPolicy: "IfNotPresent",
-                        env: [{ name: VERSION_ENV, value: labels.version }],
-                        ports: [{ name: "http", containerPort: CONTAINER_PORT, protocol: "TCP" }],
+                        // Set from the pod's own `version` label value, so the label the subsets route by and
+                        // the version an app reports (helloworld's /hello does) cannot disagree, even when a
+                        // version runs another version's image.
+                        ...(versionVariable === undefined ? {} : { env: [{ name: versionVariable, value: labels.version }] }),
+                        ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
                         readinessProbe: probe(2, 5),
                         livenessProbe: probe(10, 10),
                         resources: version.resources,
@@ -55,7 +51,7 @@ export function deploymentManifest(config: Pick<ReleaseConfig, "namespace">, ver
                             readOnlyRootFilesystem: true,
                             capabilities: { drop: ["ALL"] },
                         },
-                        // gunicorn keeps its worker heartbeat files in the temp dir.
+                        // A writable temp dir under the read-only root (gunicorn keeps its worker heartbeats there).
                         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                     }],
                     volumes: [{ name: "tmp", emptyDir: {} }],

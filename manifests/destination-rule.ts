@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../config/index.ts";
+import type { ReleaseSpec } from "../config/index.ts";
 import { deployedVersions, serviceHost, subsetName } from "./labels.ts";
 import { istioManifest, type DestinationRuleManifest } from "./types.ts";
 
@@ -11,7 +11,7 @@ export const MUTUAL_TLS = { tls: { mode: "ISTIO_MUTUAL" } } as const;
  * connection pool limits) would otherwise silently drop mutual TLS.
  */
 export function destinationRuleManifest(
-    config: Pick<ReleaseConfig, "namespace" | "service" | "versions" | "istioApiVersion">,
+    config: Pick<ReleaseSpec, "namespace" | "service" | "versions" | "istioApiVersion">,
 ): DestinationRuleManifest {
     const metadata = { name: config.service.name, namespace: config.namespace };
     return istioManifest(config.istioApiVersion, "DestinationRule", metadata, {

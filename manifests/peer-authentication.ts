@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../config/index.ts";
+import type { ReleaseSpec } from "../config/index.ts";
 import { istioManifest, type PeerAuthenticationManifest } from "./types.ts";
 
 /**
@@ -6,7 +6,7 @@ import { istioManifest, type PeerAuthenticationManifest } from "./types.ts";
  * namespace-wide policy (no selector). None when the stack sets peerAuthentication: none.
  */
 export function peerAuthenticationManifest(
-    config: Pick<ReleaseConfig, "namespace" | "peerAuthentication" | "securityApiVersion">,
+    config: Pick<ReleaseSpec, "namespace" | "peerAuthentication" | "securityApiVersion">,
 ): PeerAuthenticationManifest | undefined {
     if (config.peerAuthentication === "none") {
         return undefined;

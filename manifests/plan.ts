@@ -15,7 +15,7 @@
 // is why taking a version offline is two `pulumi up`s (README, "Taking a version offline"): its weight goes
 // to 0 first, and config refuses a retired version with a weight, so by the time its subset is removed no
 // route names it.
-import type { ReleaseConfig } from "../config/index.ts";
+import type { ReleaseCluster, ReleaseSpec } from "../config/index.ts";
 import { deploymentManifest } from "./deployment.ts";
 import { destinationRuleManifest } from "./destination-rule.ts";
 import { gatewayManifest } from "./gateway.ts";
@@ -35,7 +35,7 @@ function planned(role: ObjectRole, manifest: Manifest, follows: readonly Planned
  * and the Deployments of the versions placed there. Istio config targets (every primary, or the one
  * config cluster of a hosted mesh) get the namespace and the Istio objects.
  */
-export function planRelease(config: ReleaseConfig): ClusterPlan[] {
+export function planRelease<C extends ReleaseCluster>(config: Omit<ReleaseSpec, "clusters"> & { clusters: readonly C[] }): ClusterPlan<C>[] {
     const versions = deployedVersions(config);
     // Built once: every config target gets the same objects (and render writes each distinct one once).
     const service = serviceManifest(config);

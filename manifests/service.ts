@@ -1,5 +1,4 @@
-import type { ReleaseConfig } from "../config/index.ts";
-import { CONTAINER_PORT } from "./deployment.ts";
+import type { ReleaseSpec } from "../config/index.ts";
 import { appLabels } from "./labels.ts";
 import type { ServiceManifest } from "./types.ts";
 
@@ -8,22 +7,22 @@ import type { ServiceManifest } from "./types.ts";
  * Services with the same name, namespace and ports (namespace sameness). It selects `app` alone so that
  * one host reaches every version; subsets pick versions.
  */
-export function serviceManifest(config: Pick<ReleaseConfig, "namespace" | "service">): ServiceManifest {
+export function serviceManifest(config: Pick<ReleaseSpec, "namespace" | "service" | "app">): ServiceManifest {
     return {
         apiVersion: "v1",
         kind: "Service",
         metadata: {
             name: config.service.name,
             namespace: config.namespace,
-            labels: { ...appLabels(), service: config.service.name },
+            labels: { ...appLabels(config), service: config.service.name },
         },
         spec: {
             type: "ClusterIP",
-            selector: appLabels(),
+            selector: appLabels(config),
             ports: [{
                 name: config.service.portName,
                 port: config.service.port,
-                targetPort: CONTAINER_PORT,
+                targetPort: config.app.port,
                 protocol: "TCP",
             }],
         },

@@ -10,7 +10,7 @@ import type { IGateway } from "@kubernetes-models/istio/networking.istio.io/v1/G
 import type { IVirtualService } from "@kubernetes-models/istio/networking.istio.io/v1/VirtualService";
 import type { IPeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication";
 import type * as k8s from "@pulumi/kubernetes";
-import type { ClusterConfig } from "../config/index.ts";
+import type { ReleaseCluster } from "../config/index.ts";
 
 export interface ObjectMeta {
     name: string;
@@ -90,8 +90,8 @@ export interface PlannedObject {
 }
 
 /** What one cluster receives. */
-export interface ClusterPlan {
-    cluster: ClusterConfig;
+export interface ClusterPlan<C extends ReleaseCluster = ReleaseCluster> {
+    cluster: C;
     /** In an order where every object comes after the objects it follows. */
     objects: readonly PlannedObject[];
     /** The objects' manifests, in the same order, for readers that need no edges (render, analyze). */

@@ -1,4 +1,4 @@
-import type { ReleaseConfig } from "../config/index.ts";
+import type { ReleaseSpec } from "../config/index.ts";
 import { routedVersions, serviceHost, subsetName } from "./labels.ts";
 import { istioManifest, type VirtualServiceManifest } from "./types.ts";
 
@@ -8,7 +8,7 @@ import { istioManifest, type VirtualServiceManifest } from "./types.ts";
  * This is the one object a weight change touches.
  */
 export function virtualServiceManifest(
-    config: Pick<ReleaseConfig, "namespace" | "service" | "versions" | "gateway" | "virtualService" | "istioApiVersion">,
+    config: Pick<ReleaseSpec, "namespace" | "service" | "versions" | "gateway" | "virtualService" | "istioApiVersion">,
 ): VirtualServiceManifest {
     const host = serviceHost(config);
     const metadata = { name: config.virtualService.name, namespace: config.namespace };

@@ -142,8 +142,18 @@ describe("parseReleaseConfig: every rule, with its key path and fix", () => {
     ["an unpinned image", (r) => { r.versions.v1.image = "istio/examples-helloworld-v1:latest"; }, [
             "versions.v1.image: 'istio/examples-helloworld-v1:latest' is not pinned; use an explicit tag other than 'latest', or a digest",
     ]],
-    ["a version with no default image", (r) => { r.versions.v3 = { clusters: ["mdemo-cluster1"] }; r.weights.v3 = 0; }, [
-            "versions.v3.image: has no default image for version 'v3'; set image to a pinned reference (registry/name:tag)",
+    ["a version without an image", (r) => { r.versions.v3 = { clusters: ["mdemo-cluster1"] }; r.weights.v3 = 0; }, [
+            "versions.v3.image: is required and missing; set it to a pinned image reference (a string) such as registry/name:tag",
+    ]],
+    ["no app", (r) => { delete r.app; }, [
+            "app: is required and missing; set it to a map such as { name: checkout, port: 8080 }",
+    ]],
+    ["an app without a port, and a health path that is not a path", (r) => { r.app = { name: "checkout", healthPath: "healthz" }; }, [
+            "app.port: is required and missing; must be a port number from 1 to 65535",
+            "app.healthPath: must be an absolute HTTP path without query, such as /healthz (got \"healthz\")",
+    ]],
+    ["an app whose name, the default namespace, is reserved", (r) => { r.app.name = "default"; delete r.namespace; }, [
+            "app.name: 'default' is not the release's namespace to take: it is where every object that names no namespace lands; set namespace to one of its own",
     ]],
     ["a misspelt key", (r) => { r.versions.v1.replica = 2; }, [
             "versions.v1: unknown key 'replica'; did you mean replicas?",
@@ -164,13 +174,13 @@ describe("parseReleaseConfig: every rule, with its key path and fix", () => {
             "weights: is required and missing; set it to a map of version name to weight, e.g. { v1: 80, v2: 20 }",
     ]],
     ["a reserved namespace", (r) => { r.namespace = "kube-system"; }, [
-            "namespace: 'kube-system' is not the release's to take: it holds the cluster's own components; use a namespace of its own (the default is gray-demo)",
+            "namespace: 'kube-system' is not the release's namespace to take: it holds the cluster's own components; set namespace to one of its own",
     ]],
     ["Istio's root namespace", (r) => { r.namespace = "istio-system"; }, [
-            "namespace: 'istio-system' is not the release's to take: it is Istio's root namespace: the release's PeerAuthentication would apply to the whole mesh; use a namespace of its own (the default is gray-demo)",
+            "namespace: 'istio-system' is not the release's namespace to take: it is Istio's root namespace: the release's PeerAuthentication would apply to the whole mesh; set namespace to one of its own",
     ]],
     ["the default namespace", (r) => { r.namespace = "default"; }, [
-            "namespace: 'default' is not the release's to take: it is where every object that names no namespace lands; use a namespace of its own (the default is gray-demo)",
+            "namespace: 'default' is not the release's namespace to take: it is where every object that names no namespace lands; set namespace to one of its own",
     ]],
     ["replicas beyond the bound", (r) => { r.versions.v1.replicas = 2147483648; }, [
             "versions.v1.replicas: must be a whole number from 1 to 1000 (pods per cluster) (got 2147483648)",

@@ -2,7 +2,6 @@
 // kubelet would make of them. A pod in a namespace whose labels turn injection on (mesh/injection.ts)
 // gets a sidecar and its app; a pod labelled istio=ingressgateway is a gateway (pilot-agent in router
 // mode, no app). Only pods kwok has made Running with an IP count; a pod being deleted does not.
-import { VERSION_ENV } from "../../manifests/deployment.ts";
 import { namespaceInjection, POD_INJECTION_LABEL } from "../../mesh/injection.ts";
 import type { KubeObject } from "../clusters/kube-api.ts";
 
@@ -51,7 +50,8 @@ function workloadOf(pod: PodFields): string {
 
 function appOf(pod: PodFields, labels: Record<string, string>): DataPlanePod["app"] {
     const container = pod.spec?.containers?.[0];
-    const version = container?.env?.find((e) => e.name === VERSION_ENV)?.value ?? labels["version"];
+    // The subset's label: the version the release routes to this pod (and sets in any version variable).
+    const version = labels["version"];
     const port = container?.ports?.[0]?.containerPort;
     return version === undefined || port === undefined ? undefined : { version, port };
 }

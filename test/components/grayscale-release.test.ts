@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GrayscaleRelease } from "../../components/grayscale-release.ts";
 import { planRelease } from "../../manifests/plan.ts";
+import { releaseArgsFromConfig } from "../../program.ts";
 import { parseReleaseConfig } from "../../config/index.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 import { canonicalJson, promiseOf, registerRelease, type RegisteredResource } from "../support/register-release.ts";
@@ -195,19 +196,35 @@ describe("taking v1 offline", () => {
     });
 });
 
-describe("invalid config", () => {
-    it("registers nothing", async () => {
+describe("invalid args", () => {
+    it("register nothing of the component's (the providers are the caller's)", async () => {
         const registrations = await recordRegistrations();
-        const raw = devStackConfig();
-        raw.weights.v2 = 10;
-        expect(() => new GrayscaleRelease("helloworld", { config: parseReleaseConfig(raw) })).toThrow("the weights must add up to exactly 100");
+        const args = releaseArgsFromConfig(parseReleaseConfig(devStackConfig()));
+        args.weights = { ...args.weights, v2: 10 };
+        args.app = { ...args.app, port: 0 };
+        // Every problem at once, under the args' own key paths.
+        expect(() => new GrayscaleRelease("helloworld", args)).toThrow(
+            "Invalid args of GrayscaleRelease 'helloworld' (2 problems):\n  - app.port: must be a port number from 1 to 65535 (got 0)\n  - weights: v1 + v2 = 90; the weights must add up to exactly 100");
         await allRegistered();
-        expect(registrations).toEqual([]);
+        expect(registrations.filter((r) => r.type !== PROVIDER_TYPE)).toEqual([]);
+    });
+
+    it("are reported by key when a cluster has no provider or a version's image is not a string or Output", () => {
+        const args = releaseArgsFromConfig(parseReleaseConfig(devStackConfig()));
+        const broken = {
+            ...args,
+            clusters: { ...args.clusters, "mdemo-cluster1": { istioConfig: true } },
+            versions: { ...args.versions, v2: { ...args.versions.v2, image: 42 } },
+        } as unknown as typeof args;
+        expect(() => new GrayscaleRelease("helloworld", broken)).toThrow(
+            "Invalid args of GrayscaleRelease 'helloworld' (2 problems):\n" +
+            "  - clusters.mdemo-cluster1.provider: is required and missing; must be a Kubernetes provider (new k8s.Provider(...))\n" +
+            "  - versions.v2.image: must be an image reference: a string, or an Output<string> such as an image build's (got 42)");
     });
 
     it("is seen by the recorder when it does register (the check above can fail)", async () => {
         const registrations = await recordRegistrations();
-        new GrayscaleRelease("helloworld", { config: parseReleaseConfig(devStackConfig()) });
+        new GrayscaleRelease("helloworld", releaseArgsFromConfig(parseReleaseConfig(devStackConfig())));
         await allRegistered();
         expect(registrations.length).toBeGreaterThan(0);
     });
@@ -274,7 +291,7 @@ describe("aliases", () => {
 describe("the dev stack's resource graph", () => {
     it("keeps its URNs (type tokens, names, parents) and providers: a change here replaces objects on the next `up`", async () => {
         const registrations = await recordRegistrations("dev");
-        new GrayscaleRelease("helloworld", { config: parseReleaseConfig(devStackConfig()) });
+        new GrayscaleRelease("helloworld", releaseArgsFromConfig(parseReleaseConfig(devStackConfig())));
         await allRegistered();
         await expect(resourceGraph(registrations)).toMatchFileSnapshot(DEV_STACK_URNS);
     });

@@ -9,16 +9,18 @@ import type { ReleaseConfig } from "../../config/index.ts";
 const P = "helloworld-grayscale";
 
 /** The dev stack's clusters and versions, in YAML and as the engine hands them over. */
-const CLUSTERS_YAML = `  ${P}:clusters:
+const CLUSTERS_YAML = `  ${P}:app: { name: helloworld, port: 5000 }
+  ${P}:clusters:
     mdemo-cluster1: { context: mdemo-cluster1, istioConfig: true }
     mdemo-cluster2: { context: mdemo-cluster2, istioConfig: true }
   ${P}:versions:
-    v1: { clusters: [mdemo-cluster2], replicas: 1 }
-    v2: { clusters: [mdemo-cluster1] }
+    v1: { clusters: [mdemo-cluster2], replicas: 1, image: "example/hello:1" }
+    v2: { clusters: [mdemo-cluster1], image: "example/hello:2" }
 `;
 const CLUSTERS_ENGINE = {
+    [`${P}:app`]: '{"name":"helloworld","port":5000}',
     [`${P}:clusters`]: '{"mdemo-cluster1":{"context":"mdemo-cluster1","istioConfig":true},"mdemo-cluster2":{"context":"mdemo-cluster2","istioConfig":true}}',
-    [`${P}:versions`]: '{"v1":{"clusters":["mdemo-cluster2"],"replicas":1},"v2":{"clusters":["mdemo-cluster1"]}}',
+    [`${P}:versions`]: '{"v1":{"clusters":["mdemo-cluster2"],"image":"example/hello:1","replicas":1},"v2":{"clusters":["mdemo-cluster1"],"image":"example/hello:2"}}',
 };
 const WEIGHTS_YAML = `  ${P}:weights: { v1: 80, v2: 20 }\n`;
 const WEIGHTS_ENGINE = { [`${P}:weights`]: '{"v1":80,"v2":20}' };
@@ -38,7 +40,7 @@ export const rows: [string, Row][] = [
     ["the dev stack", {
         yaml: `config:\n${CLUSTERS_YAML}${WEIGHTS_YAML}`,
         engine: { ...CLUSTERS_ENGINE, ...WEIGHTS_ENGINE },
-        expected: { config: { namespace: "gray-demo", protectNamespace: true } },
+        expected: { config: { namespace: "helloworld", protectNamespace: true } },
     }],
     ["a quoted numeric namespace, which is a string", {
         yaml: `config:\n${CLUSTERS_YAML}${WEIGHTS_YAML}  ${P}:namespace: "1234"\n`,
@@ -73,7 +75,7 @@ export const rows: [string, Row][] = [
     ["the legacy <project>:config:<key> form", {
         yaml: `config:\n${CLUSTERS_YAML}  ${P}:config:weights: { v1: 80, v2: 20 }\n`,
         engine: { ...CLUSTERS_ENGINE, ...WEIGHTS_ENGINE },
-        expected: { config: { namespace: "gray-demo" } },
+        expected: { config: { namespace: "helloworld" } },
     }],
     ["a misspelt key", {
         yaml: `config:\n${CLUSTERS_YAML}  ${P}:weight: { v1: 80, v2: 20 }\n`,
@@ -88,7 +90,7 @@ export const rows: [string, Row][] = [
     ["another package's key, which is not the program's business", {
         yaml: `config:\n${CLUSTERS_YAML}${WEIGHTS_YAML}  kubernetes:context: somewhere\n`,
         engine: { ...CLUSTERS_ENGINE, ...WEIGHTS_ENGINE, "kubernetes:context": "somewhere" },
-        expected: { config: { namespace: "gray-demo" } },
+        expected: { config: { namespace: "helloworld" } },
     }],
     ["a quoted number inside a map, which stays a string", {
         yaml: `config:\n${CLUSTERS_YAML}  ${P}:weights: { v1: "80", v2: 20 }\n`,
@@ -103,7 +105,7 @@ export const rows: [string, Row][] = [
     ["a map written as a JSON string, which the program cannot tell from a map", {
         yaml: `config:\n${CLUSTERS_YAML}  ${P}:weights: '{"v1": 80, "v2": 20}'\n`,
         engine: { ...CLUSTERS_ENGINE, [`${P}:weights`]: '{"v1": 80, "v2": 20}' },
-        expected: { config: { namespace: "gray-demo" } },
+        expected: { config: { namespace: "helloworld" } },
     }],
     ["a key with no value", {
         yaml: `config:\n${CLUSTERS_YAML}${WEIGHTS_YAML}  ${P}:namespace:\n`,
@@ -117,29 +119,32 @@ export const rows: [string, Row][] = [
         expected: { problems: ['gateway: holds a secret (secure:) value, but Kubernetes and Istio must read it in plaintext (render would write "[secret]" in its place); set that value again without --secret'] },
     }],
     ["a kubeconfig in plaintext", {
-        yaml: `config:\n  ${P}:clusters:\n    c1: { kubeconfig: "apiVersion: v1", istioConfig: true }\n  ${P}:versions:\n    v1: { clusters: [c1] }\n  ${P}:weights: { v1: 100 }\n`,
+        yaml: `config:\n  ${P}:clusters:\n    c1: { kubeconfig: "apiVersion: v1", istioConfig: true }\n  ${P}:versions:\n    v1: { clusters: [c1], image: "example/hello:1" }\n  ${P}:weights: { v1: 100 }\n  ${P}:app: { name: hello, port: 8080 }\n`,
         engine: {
             [`${P}:clusters`]: '{"c1":{"istioConfig":true,"kubeconfig":"apiVersion: v1"}}',
-            [`${P}:versions`]: '{"v1":{"clusters":["c1"]}}',
+            [`${P}:versions`]: '{"v1":{"clusters":["c1"],"image":"example/hello:1"}}',
+            [`${P}:app`]: '{"name":"hello","port":8080}',
             [`${P}:weights`]: '{"v1":100}',
         },
         expected: { problems: ["clusters.c1.kubeconfig: is in plaintext, but a kubeconfig holds credentials; store it as a secret: pulumi config set --path --secret clusters.c1.kubeconfig \"$(cat <kubeconfig file>)\""] },
     }],
     ["a kubeconfig held as a secret", {
-        yaml: `config:\n  ${P}:clusters:\n    c1:\n      kubeconfig:\n        secure: AAABAJbJ2x1A\n      istioConfig: true\n  ${P}:versions:\n    v1: { clusters: [c1] }\n  ${P}:weights: { v1: 100 }\n`,
+        yaml: `config:\n  ${P}:clusters:\n    c1:\n      kubeconfig:\n        secure: AAABAJbJ2x1A\n      istioConfig: true\n  ${P}:versions:\n    v1: { clusters: [c1], image: "example/hello:1" }\n  ${P}:weights: { v1: 100 }\n  ${P}:app: { name: hello, port: 8080 }\n`,
         engine: {
             [`${P}:clusters`]: '{"c1":{"istioConfig":true,"kubeconfig":"apiVersion: v1"}}',
-            [`${P}:versions`]: '{"v1":{"clusters":["c1"]}}',
+            [`${P}:versions`]: '{"v1":{"clusters":["c1"],"image":"example/hello:1"}}',
+            [`${P}:app`]: '{"name":"hello","port":8080}',
             [`${P}:weights`]: '{"v1":100}',
         },
         secretKeys: [`${P}:clusters`],
-        expected: { config: { namespace: "gray-demo" } },
+        expected: { config: { namespace: "hello" } },
     }],
     ["a single weight that is not 100", {
-        yaml: `config:\n  ${P}:clusters: { c1: { context: c1, istioConfig: true } }\n  ${P}:versions: { v1: { clusters: [c1] } }\n  ${P}:weights: { v1: 90 }\n`,
+        yaml: `config:\n  ${P}:clusters: { c1: { context: c1, istioConfig: true } }\n  ${P}:versions: { v1: { clusters: [c1], image: "example/hello:1" } }\n  ${P}:weights: { v1: 90 }\n  ${P}:app: { name: hello, port: 8080 }\n`,
         engine: {
             [`${P}:clusters`]: '{"c1":{"context":"c1","istioConfig":true}}',
-            [`${P}:versions`]: '{"v1":{"clusters":["c1"]}}',
+            [`${P}:versions`]: '{"v1":{"clusters":["c1"],"image":"example/hello:1"}}',
+            [`${P}:app`]: '{"name":"hello","port":8080}',
             [`${P}:weights`]: '{"v1":90}',
         },
         expected: { problems: ["weights: v1 = 90; the weights must add up to exactly 100"] },

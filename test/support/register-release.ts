@@ -3,6 +3,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { GrayscaleRelease } from "../../components/grayscale-release.ts";
 import { parseReleaseConfig } from "../../config/index.ts";
+import { releaseArgsFromConfig } from "../../program.ts";
 import { allRegistered, recordRegistrations, type Registration } from "./recording-monitor.ts";
 
 export interface RegisteredResource extends Registration {
@@ -22,7 +23,8 @@ export interface RegisteredRelease {
  */
 export async function registerRelease(raw: Record<string, unknown>, secretKeys: ReadonlySet<string> = new Set()): Promise<RegisteredRelease> {
     const registrations = await recordRegistrations();
-    const release = new GrayscaleRelease("helloworld", { config: parseReleaseConfig(raw, secretKeys) });
+    const config = parseReleaseConfig(raw, secretKeys);
+    const release = new GrayscaleRelease(config.app.name, releaseArgsFromConfig(config));
     await allRegistered();
     const resources = registrations.map((r) => ({ ...r, providerName: r.provider?.split("::").at(-1) }));
     return { release, resources };

@@ -34,8 +34,9 @@ describe("the expected split", () => {
         const dir = mkdtempSync(join(tmpdir(), "verify-stack-"));
         writeFileSync(join(dir, "Pulumi.later.yaml"), [
             "config:",
+            "  helloworld-grayscale:app: { name: hello, port: 8080 }",
             "  helloworld-grayscale:clusters: { c1: { context: c1, istioConfig: true } }",
-            "  helloworld-grayscale:versions: { v1: { retired: true }, v2: { clusters: [c1] }, v3: { clusters: [c1], image: \"example/hello:3\" } }",
+            "  helloworld-grayscale:versions: { v1: { retired: true, image: \"example/hello:1\" }, v2: { clusters: [c1], image: \"example/hello:2\" }, v3: { clusters: [c1], image: \"example/hello:3\" } }",
             "  helloworld-grayscale:weights: { v2: 100, v3: 0 }",
         ].join("\n"));
         expect(expectedSplit({ kind: "stack", stack: "later" }, dir)).toEqual([{ version: "v2", share: 1 }, { version: "v3", share: 0 }]);
@@ -45,8 +46,9 @@ describe("the expected split", () => {
         const dir = mkdtempSync(join(tmpdir(), "verify-stack-"));
         writeFileSync(join(dir, "Pulumi.bad.yaml"), [
             "config:",
+            "  helloworld-grayscale:app: { name: hello, port: 8080 }",
             "  helloworld-grayscale:clusters: { c1: { context: c1, istioConfig: true } }",
-            "  helloworld-grayscale:versions: { v1: { clusters: [c1] }, v2: { clusters: [c1] } }",
+            "  helloworld-grayscale:versions: { v1: { clusters: [c1], image: \"example/hello:1\" }, v2: { clusters: [c1], image: \"example/hello:2\" } }",
             "  helloworld-grayscale:weights: { v1: 80, v2: 10 }",
         ].join("\n"));
         const load = () => expectedSplit({ kind: "stack", stack: "bad" }, dir);

@@ -1,17 +1,18 @@
-// A setup file for one run of the unit tests (corpus.config.ts): it records every stack of objects
-// the policy pack is asked to judge and every release the program plans, as JSON lines under
-// $ISTIO_CORPUS_DIR, so that the Istio suite can put each of them in front of Istio's own validation.
+// A setup file for one run of the unit tests (vitest.config.ts's `corpus` project): it records every
+// stack of objects the policy pack is asked to judge and every release the program plans, as JSON lines
+// under $ISTIO_CORPUS_DIR, so that the Istio suite can put each of them in front of Istio's own validation.
 // It changes no result: the recorded functions are called through unchanged.
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, vi } from "vitest";
+import type { ReleaseCluster } from "../../../config/index.ts";
 import type { ClusterPlan } from "../../../manifests/types.ts";
 import type { K8sObject } from "../../../policy/lib/model.ts";
 import { UNKNOWN_MARK, type CorpusEntry } from "./corpus.ts";
 
 const dir = process.env["ISTIO_CORPUS_DIR"];
 if (dir === undefined) {
-    throw new Error("corpus-recorder.ts runs only under test/istio/support/corpus.config.ts, with ISTIO_CORPUS_DIR set");
+    throw new Error("corpus-recorder.ts runs only in the `corpus` project of vitest.config.ts, with ISTIO_CORPUS_DIR set");
 }
 const file = join(dir, `${process.pid}.jsonl`);
 
@@ -44,8 +45,8 @@ vi.mock(import("../../../manifests/plan.ts"), async (importOriginal) => {
     const original = await importOriginal();
     return {
         ...original,
-        planRelease: (...args: Parameters<typeof original.planRelease>) => {
-            const plans: ClusterPlan[] = original.planRelease(...args);
+        planRelease: <C extends ReleaseCluster>(config: Parameters<typeof original.planRelease<C>>[0]) => {
+            const plans: ClusterPlan<C>[] = original.planRelease(config);
             record({
                 origin: "render",
                 test: testFile(),
