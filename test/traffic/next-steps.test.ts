@@ -1,15 +1,15 @@
-// README "Try it on local clusters": after try-local-clusters has applied the dev stack, the README's
-// own next steps work as written, in a shell that has nothing but the `export` lines it prints:
-// moving the split, checking it with `npm run verify` through the data plane's gateway, stepping it
-// with `npm run rollout`, taking v1 offline in two `up`s, and taking the release down (its namespace
-// is protected: `pulumi state unprotect --all`, then `pulumi destroy`).
+// docs/local-clusters.md, "Next steps": after try-local-clusters has applied the dev stack, the page's
+// marked blocks work as written, in a shell that has nothing but the `export` lines it prints: moving
+// the split, checking it with `npm run verify` through the data plane's gateway, stepping it with
+// `npm run rollout`, taking v1 offline in two `up`s, and taking the release down (its namespace is
+// protected: `pulumi destroy` alone refuses; `pulumi state unprotect --all`, then `pulumi destroy`).
 //
 // The stack is made by try-local's own code (dev/stacks/local-stack.ts), with its state in the
 // suite's clusters' folder as try-local keeps it, in a copy of the project folder: the steps change
 // Pulumi.dev.yaml, which the clone must keep as committed. The shell gets a PATH without this
 // project's Node or engine and a HOME of its own, where the CLI must write nothing (no ~/.pulumi).
 // PULUMI_SKIP_CONFIRMATIONS stands in for the person who answers `pulumi up`'s "Do you want to
-// perform this update?"; the commands are otherwise the README's, word for word.
+// perform this update?"; the blocks' lines are otherwise run exactly as the page shows them.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +19,7 @@ import { releaseConfigOf } from "../../dev/stacks/live-stack.ts";
 import { createLocalStack, type LocalStack } from "../../dev/stacks/local-stack.ts";
 import { stackFileConfig } from "../../dev/engine/render-mode.ts";
 import type { KubeApi } from "../../dev/clusters/kube-api.ts";
+import { exampleBlock } from "../support/docs.ts";
 import { type ProjectCopy, projectCopy } from "../support/project-copy.ts";
 import { liveObjects } from "../../dev/stacks/live-stack.ts";
 import { clusterApis, helloUrl, routeWeights, useDataPlane } from "./support/traffic-stack.ts";
@@ -36,6 +37,9 @@ interface ShellResult {
     status: number | null;
     output: string;
 }
+
+/** The page's block marked `<!-- example: <name> -->`, its lines as written. */
+const block = (name: string) => exampleBlock("docs/local-clusters.md", name);
 
 /** The printed export lines, then `commands`, in bash in the project folder; stops at the first failure. */
 function shell(...commands: string[]): ShellResult {
@@ -88,7 +92,7 @@ afterAll(() => {
     }
 });
 
-describe("the README's next steps after try-local-clusters, in a shell with its export lines", () => {
+describe("docs/local-clusters.md's next steps after try-local-clusters, in a shell with its export lines", () => {
     it("starts from the dev stack's 80/20 in both clusters", async () => {
         expect(await routes()).toEqual({
             "mdemo-cluster1": [["v1", 80], ["v2", 20]],
@@ -97,11 +101,7 @@ describe("the README's next steps after try-local-clusters, in a shell with its 
     });
 
     it("moving the split: config set-all, preview, up give 50/50 in both clusters", async () => {
-        const output = mustShell(
-            "pulumi config set-all --path --plaintext weights.v1=50 --plaintext weights.v2=50",
-            "pulumi preview",
-            "pulumi up",
-        );
+        const output = mustShell(...block("next-steps-split"));
         expect(output).not.toMatch(/warning: using pulumi-language-nodejs/);
         expect(await routes()).toEqual({
             "mdemo-cluster1": [["v1", 50], ["v2", 50]],
@@ -110,12 +110,12 @@ describe("the README's next steps after try-local-clusters, in a shell with its 
     });
 
     it("npm run verify through the gateway says MATCH at 50/50", () => {
-        const output = mustShell('npm run verify -- --url "http://$INGRESS/hello" --stack dev');
+        const output = mustShell(...block("next-steps-verify"));
         expect(output).toMatch(/^MATCH: /m);
     });
 
     it("npm run rollout steps v2 to 75 and 100 and promotes it", async () => {
-        const output = mustShell('npm run rollout -- --stack dev --to v2 --url "http://$INGRESS/hello" --steps 75,100 --pause 5s');
+        const output = mustShell(...block("next-steps-rollout"));
         expect(output).toMatch(/^PROMOTED: v2 takes all traffic/m);
         // A version at weight 0 gets no route at all.
         expect(await routes()).toEqual({
@@ -125,12 +125,7 @@ describe("the README's next steps after try-local-clusters, in a shell with its 
     });
 
     it("taking v1 offline: 0/100 and up, then retired and up; its Deployment goes, its Service stays", async () => {
-        mustShell(
-            "pulumi config set-all --path --plaintext weights.v1=0 --plaintext weights.v2=100",
-            "pulumi up",
-            "pulumi config set --path versions.v1.retired true",
-            "pulumi up",
-        );
+        mustShell(...block("next-steps-offline"));
         expect(await routes()).toEqual({
             "mdemo-cluster1": [["v2", 100]],
             "mdemo-cluster2": [["v2", 100]],
@@ -140,7 +135,7 @@ describe("the README's next steps after try-local-clusters, in a shell with its 
     });
 
     it("`pulumi destroy` alone refuses and deletes nothing: the namespace is protected", async () => {
-        const destroy = shell("pulumi destroy");
+        const destroy = shell(...block("next-steps-destroy-refused"));
         expect(destroy.status).not.toBe(0);
         expect(destroy.output).toMatch(/cannot be deleted\s+because it is protected/);
         for (const [name, api] of apis) {
@@ -149,7 +144,7 @@ describe("the README's next steps after try-local-clusters, in a shell with its 
     });
 
     it("`pulumi state unprotect --all`, then `pulumi destroy`: no namespace and no release object is left in either cluster", async () => {
-        mustShell("pulumi state unprotect --all", "pulumi destroy");
+        mustShell(...block("next-steps-take-down"));
         for (const [name, api] of apis) {
             expect([...(await liveObjects(api, namespace)).keys()], name).toEqual([]);
         }
