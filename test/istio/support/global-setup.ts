@@ -1,5 +1,6 @@
 // Once per `npm run test:istio`: the istioctl to judge with (scripts/istio-tools builds it from Go
-// modules once), and the corpus to judge: the unit tests run again with corpus-recorder.ts watching.
+// modules once), and the corpus to judge: the unit tests run again with corpus-recorder.ts watching
+// (the `corpus` project), reported in dots: the unit run proper reports the results, this one only records.
 // The corpus folder is removed in teardown, also when a test failed.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,7 +25,7 @@ export function setup(project: TestProject): void {
     project.provide("istioBin", istioTools());
     corpusDir = mkdtempSync(join(tmpdir(), "istio-corpus-"));
     const vitest = join(PROJECT_DIR, "node_modules", "vitest", "vitest.mjs");
-    const recorded = spawnSync(process.execPath, [vitest, "run", "--config", "test/istio/support/corpus.config.ts"], {
+    const recorded = spawnSync(process.execPath, [vitest, "run", "--project", "corpus", "--reporter", "dot"], {
         cwd: PROJECT_DIR,
         env: { ...process.env, ISTIO_CORPUS_DIR: corpusDir, VITEST_JSON_REPORT: "" },
         encoding: "utf8",
