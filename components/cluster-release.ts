@@ -30,26 +30,36 @@ export class ClusterRelease extends pulumi.ComponentResource {
         // as an update of the VirtualService alone, not of its parent too.
         super(TYPE, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: TYPE_BEFORE_0_2 }] });
 
-        // The plan's edges become dependsOn as they are: which objects follow which is the plan's to say.
-        const registered = new Map<PlannedObject, pulumi.CustomResource>();
-        for (const object of args.objects) {
-            const dependsOn = object.follows.map((followed) => {
-                const resource = registered.get(followed);
-                if (resource === undefined) {
-                    throw new Error(`${name}: ${describe(object.manifest)} follows ${describe(followed.manifest)}, which the plan does not list before it`);
-                }
-                return resource;
-            });
-            registered.set(object, registerManifest(`${name}-${object.manifest.metadata.name}`, object.manifest, {
-                parent: this,
-                dependsOn,
-                protect: object.protect,
-            }));
-        }
+        const registered = registerPlannedObjects(name, args.objects, this);
         this.objects = args.objects.map((o) => describe(o.manifest));
         this.routing = args.objects.filter((o) => ROUTING_ROLES.has(o.role)).map((o) => registered.get(o) as pulumi.CustomResource);
         this.registerOutputs({ objects: this.objects });
     }
+}
+
+/**
+ * Registers a cluster's planned objects under `parent` (which carries the cluster's provider), each
+ * after the objects it follows: the plan's edges become dependsOn as they are.
+ */
+export function registerPlannedObjects(
+    name: string, objects: readonly PlannedObject[], parent: pulumi.Resource,
+): Map<PlannedObject, pulumi.CustomResource> {
+    const registered = new Map<PlannedObject, pulumi.CustomResource>();
+    for (const object of objects) {
+        const dependsOn = object.follows.map((followed) => {
+            const resource = registered.get(followed);
+            if (resource === undefined) {
+                throw new Error(`${name}: ${describe(object.manifest)} follows ${describe(followed.manifest)}, which the plan does not list before it`);
+            }
+            return resource;
+        });
+        registered.set(object, registerManifest(`${name}-${object.manifest.metadata.name}`, object.manifest, {
+            parent,
+            dependsOn,
+            protect: object.protect,
+        }));
+    }
+    return registered;
 }
 
 function describe(manifest: Manifest): string {

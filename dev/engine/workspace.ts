@@ -64,8 +64,7 @@ export class PulumiWorkspace {
         // Pulumi.yaml is copied (the CLI reads it from here); the program, package.json, node_modules
         // and the policy pack are links, so Node resolves every import inside the project itself.
         copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(this.dir, "Pulumi.yaml"));
-        const main = projectMain(PROJECT_DIR);
-        symlinkSync(options.program ?? path.join(PROJECT_DIR, main), path.join(this.dir, main));
+        this.useProgram(options.program);
         for (const entry of ["package.json", "node_modules", "policy"]) {
             symlinkSync(path.join(PROJECT_DIR, entry), path.join(this.dir, entry));
         }
@@ -134,6 +133,16 @@ export class PulumiWorkspace {
     writeConfig(config: Record<string, unknown>): void {
         const settings = (parse(readFileSync(this.stackFile, "utf8")) ?? {}) as Record<string, unknown>;
         writeFileSync(this.stackFile, stringify({ ...settings, config }));
+    }
+
+    /**
+     * Runs `program` (a test fixture) from the next command on, or this project's program when
+     * undefined: the same stack, state and config under another program, as after a user's upgrade.
+     */
+    useProgram(program: string | undefined): void {
+        const main = path.join(this.dir, projectMain(PROJECT_DIR));
+        rmSync(main, { force: true });
+        symlinkSync(program ?? path.join(PROJECT_DIR, projectMain(PROJECT_DIR)), main);
     }
 
     /** The resources in the stack's state (`pulumi stack export`). */

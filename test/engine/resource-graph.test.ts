@@ -6,22 +6,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type PreviewChange, previewChanges } from "../../dev/engine/preview-changes.ts";
 import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
-import { DEV_STACK_URNS, resourceGraph } from "../support/resource-graph.ts";
+import { DEV_STACK_URNS, stateGraph } from "../support/resource-graph.ts";
 import { devStack } from "./support/stacks.ts";
 
-const STACK_TYPE = "pulumi:pulumi:Stack";
 const ISTIO_API_VERSION = "helloworld-grayscale:istioApiVersion";
-
-/** What the state holds: URN, parent (but the stack) and provider (without its id) of every resource. */
-function stateGraph(workspace: PulumiWorkspace): string {
-    const resources = workspace.resources();
-    const stack = resources.find((r) => r.type === STACK_TYPE)?.urn;
-    return resourceGraph(resources.filter((r) => r.type !== STACK_TYPE).map((r) => ({
-        urn: r.urn,
-        parent: r.parent === stack ? undefined : r.parent,
-        provider: r.provider?.split("::").slice(0, -1).join("::"),
-    })));
-}
 
 function istioObjects(workspace: PulumiWorkspace): string[] {
     return workspace.resources().filter((r) => r.type.includes(".istio.io/")).map((r) => `${r.type} ${r.urn.split("::").at(-1)}`).sort();

@@ -3,6 +3,9 @@
 // check that the real engine's state has exactly this graph.
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
+import type { PulumiWorkspace } from "../../dev/engine/workspace.ts";
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The pinned graph of the dev stack (stack name "dev"). */
 export const DEV_STACK_URNS = fileURLToPath(new URL("../components/__snapshots__/dev-stack-urns.yaml", import.meta.url));
@@ -22,4 +25,15 @@ export function resourceGraph(nodes: readonly GraphNode[]): string {
         ...(n.parent === undefined ? {} : { parent: n.parent }),
         ...(n.provider === undefined ? {} : { provider: n.provider }),
     })), { lineWidth: 0 });
+}
+
+/** What a real stack's state holds: URN, parent (but the stack) and provider (without its id) of every resource. */
+export function stateGraph(workspace: PulumiWorkspace): string {
+    const resources = workspace.resources();
+    const stack = resources.find((r) => r.type === STACK_TYPE)?.urn;
+    return resourceGraph(resources.filter((r) => r.type !== STACK_TYPE).map((r) => ({
+        urn: r.urn,
+        parent: r.parent === stack ? undefined : r.parent,
+        provider: r.provider?.split("::").slice(0, -1).join("::"),
+    })));
 }
