@@ -1,11 +1,12 @@
 // docs/config.md against the schema: every key the stack config has (each top-level key, and each key
 // of an object or of a map's value objects) has one row, with the schema's default and an example the
 // schema accepts, and the page names no key the schema lacks. The defaults are written once, in the
-// schema (and config/defaults.ts for the two it cannot hold); the page is compared with them.
+// schema (and config/defaults.ts for the one it does not hold); the page is compared with them. A key
+// whose default follows another key (config/effective.ts) names that key, never a value.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
-import { DEFAULT_IMAGES, DEFAULT_RESOURCES } from "../../config/defaults.ts";
+import { DEFAULT_RESOURCES } from "../../config/defaults.ts";
 import { CONFIG_NAMESPACE } from "../../config/namespace.ts";
 import { CONFIG_KEYS, rawConfigSchema, unwrapSchema } from "../../config/schema.ts";
 import { misplacedSecrets } from "../../config/secrets.ts";
@@ -18,9 +19,8 @@ const ANY_NAME = "<>";
 const REQUIRED = "required";
 const FROM_KEYS = "each key's";
 
-/** Defaults that depend on the version, which the schema cannot hold: config/defaults.ts. */
+/** Defaults applied after the schema, in normalise.ts: config/defaults.ts. */
 const DEFAULTS_OUTSIDE_THE_SCHEMA: Record<string, unknown[]> = {
-    [`versions.${ANY_NAME}.image`]: Object.values(DEFAULT_IMAGES),
     [`versions.${ANY_NAME}.resources`]: [DEFAULT_RESOURCES],
 };
 
