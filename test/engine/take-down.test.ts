@@ -19,7 +19,7 @@ function pulumiArgs(line: string): string[] {
 }
 
 const protectedNames = (workspace: PulumiWorkspace) =>
-    workspace.resources().filter((r) => r.protect === true).map((r) => r.urn.split("::").at(-1));
+    workspace.resources().filter((r) => r.protect === true).map((r) => r.urn.split("::").at(-1)).sort();
 
 function renderedFiles(workspace: PulumiWorkspace): string[] {
     return ["mdemo-cluster1", "mdemo-cluster2"].flatMap((cluster) => {
