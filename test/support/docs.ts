@@ -92,7 +92,8 @@ export function exampleBlock(file: string, name: string): string[] {
     return lines.slice(open + 1, close);
 }
 
-/** A marked block's commands: its non-empty lines, each without a trailing `# comment`. */
+/** A marked block's commands: its non-empty lines, a line ending in a backslash joined to the next, each without a trailing `# comment`. */
 export function exampleCommands(file: string, name: string): string[] {
-    return exampleBlock(file, name).map((line) => line.replace(/\s+#\s.*$/, "").trim()).filter((line) => line !== "");
+    return exampleBlock(file, name).join("\n").replace(/\\\n\s*/g, "").split("\n")
+        .map((line) => line.replace(/\s+#\s.*$/, "").trim()).filter((line) => line !== "");
 }
