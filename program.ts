@@ -69,6 +69,7 @@ export function releaseArgsFromConfig(config: ReleaseConfig): GrayscaleReleaseAr
         istioApiVersion: config.istioApiVersion,
         injection: { revision: config.injectionRevision },
         peerAuthentication: config.peerAuthentication,
+        createNamespace: config.createNamespace,
         protectNamespace: config.protectNamespace,
     };
 }

@@ -60,6 +60,11 @@ export interface GrayscaleReleaseArgs {
     injection?: { revision?: string | null };
     /** The namespace's PeerAuthentication. Default STRICT. */
     peerAuthentication?: "STRICT" | "PERMISSIVE" | "none";
+    /**
+     * The release creates its namespace (with sidecar injection) and the namespace's PeerAuthentication.
+     * Set false for the second release in a namespace, and make it depend on the first. Default true.
+     */
+    createNamespace?: boolean;
     /** Pulumi refuses to delete the namespace (and so everything in it). Default true. */
     protectNamespace?: boolean;
 }

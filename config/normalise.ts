@@ -35,6 +35,7 @@ export function normaliseSpec<I extends VersionSpec["image"]>(cfg: SpecSource<I>
         securityApiVersion: ISTIO_API_VERSIONS[cfg.istioApiVersion],
         injectionRevision: cfg.injection.revision,
         peerAuthentication: cfg.peerAuthentication,
+        createNamespace: cfg.createNamespace,
         protectNamespace: cfg.protectNamespace,
     };
 }

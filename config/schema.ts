@@ -125,6 +125,9 @@ export const rawConfigSchema = z.object({
     }).prefault({}),
     peerAuthentication: z.enum(["STRICT", "PERMISSIVE", "none"], { error: "must be STRICT, PERMISSIVE or none" })
         .default("STRICT"),
+    // False when another release in the stack (or the platform) owns the namespace: this release then
+    // creates neither the namespace nor its namespace-wide PeerAuthentication.
+    createNamespace: flag.default(true),
     protectNamespace: flag.default(true),
     rollout: rolloutSchema,
 });

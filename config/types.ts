@@ -73,6 +73,8 @@ export interface ReleaseSpec {
     securityApiVersion: SecurityApiVersion;
     injectionRevision: string | null;
     peerAuthentication: RawConfig["peerAuthentication"];
+    /** The release creates its namespace and the namespace's PeerAuthentication (false: another release owns them). */
+    createNamespace: boolean;
     protectNamespace: boolean;
 }
 

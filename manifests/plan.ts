@@ -45,10 +45,11 @@ export function planRelease<C extends ReleaseCluster>(config: Omit<ReleaseSpec, 
     const mtlsPolicy = peerAuthenticationManifest(config);
 
     return config.clusters.map((cluster) => {
-        const namespace = planned("namespace", namespaceManifest(config), [], config.protectNamespace);
-        const objects: PlannedObject[] = [namespace];
+        // A namespace another release owns is that release's to create (and to order before this one).
+        const namespace = config.createNamespace ? planned("namespace", namespaceManifest(config), [], config.protectNamespace) : undefined;
+        const objects: PlannedObject[] = namespace === undefined ? [] : [namespace];
         const inNamespace = (role: ObjectRole, manifest: Manifest, follows: readonly PlannedObject[] = []) => {
-            const object = planned(role, manifest, [namespace, ...follows]);
+            const object = planned(role, manifest, namespace === undefined ? follows : [namespace, ...follows]);
             objects.push(object);
             return object;
         };
@@ -62,7 +63,7 @@ export function planRelease<C extends ReleaseCluster>(config: Omit<ReleaseSpec, 
             const subsetsObject = inNamespace("subsets", subsets);
             const gatewayObject = inNamespace("gateway", gateway);
             inNamespace("routes", routes, [subsetsObject, gatewayObject]);
-            if (mtlsPolicy !== undefined) {
+            if (mtlsPolicy !== undefined && config.createNamespace) {
                 inNamespace("mtls-policy", mtlsPolicy);
             }
         }

@@ -35,6 +35,11 @@ export interface WorkspaceOptions {
     renderMode?: boolean;
     /** A program to run in place of this project's (a test fixture); Pulumi.yaml stays this project's. */
     program?: string;
+    /**
+     * Another Pulumi project to run (e.g. an example, with its own Pulumi.yaml, package.json and
+     * node_modules) instead of this one; the policy pack stays this project's.
+     */
+    projectDir?: string;
     stack?: string;
     /**
      * Extra environment for every command, e.g. PULUMI_DEBUG_COMMANDS to unlock `up --event-log`, or
@@ -49,6 +54,8 @@ export class PulumiWorkspace {
     /** Where render-mode providers write, one folder per cluster. */
     readonly renderRoot: string;
     readonly stack: string;
+    /** The project the workspace runs: this one, or the one given as `projectDir`. */
+    private readonly projectDir: string;
     /** The environment every command runs with: the engine first on PATH, the stack's own backend. */
     readonly env: NodeJS.ProcessEnv;
     private readonly root: string;
@@ -63,11 +70,13 @@ export class PulumiWorkspace {
         mkdirSync(backend);
         // Pulumi.yaml is copied (the CLI reads it from here); the program, package.json, node_modules
         // and the policy pack are links, so Node resolves every import inside the project itself.
-        copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(this.dir, "Pulumi.yaml"));
+        this.projectDir = options.projectDir ?? PROJECT_DIR;
+        copyFileSync(path.join(this.projectDir, "Pulumi.yaml"), path.join(this.dir, "Pulumi.yaml"));
         this.useProgram(options.program);
-        for (const entry of ["package.json", "node_modules", "policy"]) {
-            symlinkSync(path.join(PROJECT_DIR, entry), path.join(this.dir, entry));
+        for (const entry of ["package.json", "node_modules"]) {
+            symlinkSync(path.join(this.projectDir, entry), path.join(this.dir, entry));
         }
+        symlinkSync(path.join(PROJECT_DIR, "policy"), path.join(this.dir, "policy"));
         this.env = {
             ...process.env,
             PATH: `${options.engineBin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
@@ -140,9 +149,9 @@ export class PulumiWorkspace {
      * undefined: the same stack, state and config under another program, as after a user's upgrade.
      */
     useProgram(program: string | undefined): void {
-        const main = path.join(this.dir, projectMain(PROJECT_DIR));
-        rmSync(main, { force: true });
-        symlinkSync(program ?? path.join(PROJECT_DIR, projectMain(PROJECT_DIR)), main);
+        const main = projectMain(this.projectDir);
+        rmSync(path.join(this.dir, main), { force: true });
+        symlinkSync(program ?? path.join(this.projectDir, main), path.join(this.dir, main));
     }
 
     /** The resources in the stack's state (`pulumi stack export`). */
