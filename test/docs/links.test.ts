@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
 import { docFiles, headingAnchors, linkTargets, readDoc } from "../support/docs.ts";
 
-/** Where the code may name a docs page: the product, the development infrastructure, the scripts. */
-const CODE = ["index.ts", "program.ts", "components", "config", "manifests", "mesh", "policy", "tools", "dev", "scripts"];
+/** Where the code may name a docs page: the product, the development infrastructure, the scripts, CI. */
+const CODE = ["index.ts", "program.ts", "components", "config", "manifests", "mesh", "policy", "tools", "dev", "scripts", ".github", ".ci"];
 
 function filesUnder(relative: string): string[] {
     const full = path.join(PROJECT_DIR, relative);
