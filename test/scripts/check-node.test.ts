@@ -8,6 +8,7 @@ import { delimiter, join } from "node:path";
 import semver from "semver";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
+import { shellEnv } from "../support/shell-env.ts";
 
 const projectRange = (JSON.parse(readFileSync(join(PROJECT_DIR, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
 const lock = JSON.parse(readFileSync(join(PROJECT_DIR, "package-lock.json"), "utf8")) as {
@@ -70,7 +71,7 @@ describe.runIf(oldNode !== undefined)("plain npm with an older Node on the machi
 
     it("npm run <script> fails with one line that names the Node needed", () => {
         const run = spawnSync("npm", ["run", "--silent", "render", "--", "--out", join(work, "out")], {
-            cwd: PROJECT_DIR, encoding: "utf8", env: { ...process.env, PATH: oldPath },
+            cwd: PROJECT_DIR, encoding: "utf8", env: shellEnv({ PATH: oldPath }),
         });
         expect(run.status).toBe(1);
         expect(run.stderr.trim()).toMatch(/^helloworld-grayscale needs Node\.js \^22\.19\.0 \|\| \^24\.0\.0 \|\| >=26\.0\.0 \(package\.json engines\); this is v\d+\.\d+\.\d+\. Run the command through scripts\/npm/);
@@ -84,7 +85,7 @@ describe.runIf(oldNode !== undefined)("plain npm with an older Node on the machi
             copyFileSync(join(PROJECT_DIR, file), join(copy, file));
         }
         const run = spawnSync("npm", ["ci", "--dry-run", "--offline", "--no-audit", "--no-fund"], {
-            cwd: copy, encoding: "utf8", env: { ...process.env, PATH: oldPath },
+            cwd: copy, encoding: "utf8", env: shellEnv({ PATH: oldPath }),
         });
         expect(run.status).not.toBe(0);
         expect(run.stderr).toContain("EBADENGINE");

