@@ -2,20 +2,15 @@
 // stack file so that it is reviewed in the pull request with the rest of the stack. The rollout's
 // flags override it through the same rules (tools/rollout/args.ts).
 import { z } from "zod";
+import { parseDurationMs } from "../tools/command/duration.ts";
 
-/** "30s", "5m", "500ms", "1h" (or "0s"); milliseconds out. */
-export function parseDurationMs(text: string): number | undefined {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
-    if (match === null) {
-        return undefined;
-    }
-    const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as "ms" | "s" | "m" | "h"];
-    return Math.round(Number(match[1]) * unit);
-}
+// The one duration grammar every command's flags use: a bare number is seconds here too.
+export { parseDurationMs };
 
-const duration = (example: string) => z.string({ error: `must be a duration such as ${example}` })
-    .refine((text) => parseDurationMs(text) !== undefined, { error: `must be a duration such as ${example} (units ms, s, m, h)` })
-    .transform((text) => parseDurationMs(text) as number);
+const duration = (example: string) => z.union([z.string(), z.number()], { error: `must be a duration such as ${example}` })
+    .refine((value) => parseDurationMs(String(value)) !== undefined,
+        { error: `must be a duration such as ${example} (a number and a unit, ms, s, m or h; a bare number is seconds)` })
+    .transform((value) => parseDurationMs(String(value)) as number);
 
 /** The canary's weights, one per step: whole numbers, rising, the last one 100. */
 export const stepsSchema = z.array(

@@ -35,14 +35,18 @@ describe("rollout config", () => {
         expect(result.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
             ["steps", "must rise from step to step, e.g. [10, 25, 50, 100]"],
             ["steps", "must end at 100: a rollout ends with the canary taking all traffic"],
-            ["pause", "must be a duration such as 1m (units ms, s, m, h)"],
+            ["pause", "must be a duration such as 1m (a number and a unit, ms, s, m or h; a bare number is seconds)"],
             ["analysis.minSuccessRate", "must be a percentage from 0 to 100"],
             ["analysis", 'Unrecognized key: "extra"'],
         ]);
     });
 
-    it.each([["500ms", 500], ["2s", 2000], ["1.5m", 90_000], ["1h", 3_600_000], ["0s", 0], ["5", undefined], ["-1s", undefined]])("duration %s", (text, ms) => {
+    it.each([["500ms", 500], ["2s", 2000], ["1.5m", 90_000], ["1h", 3_600_000], ["0s", 0], ["5", 5000], ["-1s", undefined]])("duration %s", (text, ms) => {
         expect(parseDurationMs(text)).toBe(ms);
+    });
+
+    it("reads a bare number as seconds, as the flags do, whether the stack file writes it as a number or as text", () => {
+        expect(rolloutSchema.parse({ pause: 30, analysis: { settle: "2", maxP99: 0.5 } })).toMatchObject({ pause: 30_000, analysis: { settle: 2000, maxP99: 500 } });
     });
 
     it("is a key of the stack config, validated with the others, its problems under rollout.*", () => {
