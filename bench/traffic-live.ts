@@ -10,7 +10,6 @@
 // Needs root (network namespaces).
 import { readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { liveStackConfig, liveWorkspace } from "../dev/stacks/live-stack.ts";
 import { ensureEngine } from "../dev/engine/ensure-engine.ts";
 import type { PulumiWorkspace } from "../dev/engine/workspace.ts";
@@ -28,14 +27,14 @@ import { envoyTools } from "../dev/dataplane/envoy-tools.ts";
 import { netnsPids } from "../dev/dataplane/host-network.ts";
 import { startIstiodInFolder, stopIstiodInFolder } from "../dev/istiod/istiod-folder.ts";
 import { istioTools } from "../dev/istiod/istio-tools.ts";
-import { runVerify } from "../tools/verify/main.ts";
+import { parseExpect } from "../tools/verify/expected.ts";
+import { verifySplit } from "../tools/verify/verify-split.ts";
 import type { BenchLine } from "./section.ts";
 import { formatMs, median } from "./timing.ts";
 
 const NAMESPACE = "gray-demo";
 /** The issue's target: the new split in the answers within 0.2 s of `pulumi up` returning. */
 export const PROPAGATION_TARGET_MS = 200;
-const PROJECT_DIR = fileURLToPath(new URL("..", import.meta.url));
 
 export interface TrafficTimes {
     gatewayReadyMs: number;
@@ -139,13 +138,11 @@ export async function benchTrafficLive(rounds: number, log: (line: string) => vo
         const firstAnswersMs = performance.now() - upReturned;
         const memoryMiB = memoryByCommand(dataPlane.dir);
 
-        const verifyRun = await runVerify(["--url", url, "--expect", "v1=80,v2=20", "--json"], {
-            stdout: { write: () => true }, stderr: { write: () => true }, projectDir: PROJECT_DIR,
-        });
+        const verifyResult = await verifySplit({ url: new URL(url), expected: parseExpect("v1=80,v2=20") });
         const verify = {
-            requests: verifyRun.report?.requests.versionResponses ?? 0,
-            seconds: verifyRun.report?.seconds ?? Number.NaN,
-            verdict: verifyRun.report?.verdict ?? "none",
+            requests: verifyResult.requests.versionResponses,
+            seconds: verifyResult.seconds,
+            verdict: verifyResult.verdict,
         };
 
         const propagationMs: number[] = [];

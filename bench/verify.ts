@@ -2,9 +2,10 @@
 // rate against autocannon, all against one local sample server running on its own thread.
 import autocannon from "autocannon";
 import { startSampleServerThread } from "../harness/sample-server-thread.ts";
-import { DEFAULTS } from "../tools/verify/args.ts";
 import { REFERENCE_POWER } from "../tools/verify/design.ts";
-import { runVerify } from "../tools/verify/main.ts";
+import { parseExpect } from "../tools/verify/expected.ts";
+import { DEFAULTS, type VerifyOptions } from "../tools/verify/options.ts";
+import { verifySplit } from "../tools/verify/verify-split.ts";
 import { CALIBRATION } from "../tools/verify/calibration-figures.ts";
 import { seededRandom } from "../tools/verify/random.ts";
 import { quantile, simulateRuns } from "../tools/verify/simulate.ts";
@@ -19,7 +20,6 @@ const RATE_ROUNDS = 5;
 const CANNON_SECONDS = 1.5;
 const RATE_CONCURRENCY = 64;
 
-const quiet = { write: () => true };
 const split = (v1: number, v2: number) => [{ answer: "v1", weight: v1 }, { answer: "v2", weight: v2 }];
 
 export async function benchVerify(): Promise<BenchSection> {
@@ -41,19 +41,16 @@ export async function benchVerify(): Promise<BenchSection> {
     }
 }
 
-async function verify(args: string[]) {
-    const run = await runVerify([...args, "--json"], { stdout: quiet, stderr: quiet, projectDir: process.cwd() });
-    if (run.report === undefined) {
-        throw new Error(`verify ${args.join(" ")} did not run (exit ${run.exitCode})`);
-    }
-    return run.report;
+/** verify of an 80/20 split at `url`, with its defaults unless `options` says otherwise. */
+function verify(url: string, options: Partial<VerifyOptions> = {}) {
+    return verifySplit({ url: new URL(url), expected: parseExpect("v1=80,v2=20"), ...options });
 }
 
 async function medianRequests(url: string): Promise<{ median: number; verdicts: string }> {
     const sent: number[] = [];
     const verdicts = new Map<string, number>();
     for (let i = 0; i < HTTP_RUNS; i++) {
-        const report = await verify(["--url", url, "--expect", "v1=80,v2=20"]);
+        const report = await verify(url);
         sent.push(report.requests.sent);
         verdicts.set(report.verdict, (verdicts.get(report.verdict) ?? 0) + 1);
     }
@@ -98,7 +95,7 @@ async function rate(base: string): Promise<BenchLine[]> {
     for (let round = 0; round < RATE_ROUNDS; round++) {
         const result = await autocannon({ url, connections: RATE_CONCURRENCY, duration: CANNON_SECONDS });
         cannon.push(result.requests.total / ((result.finish.getTime() - result.start.getTime()) / 1000));
-        const report = await verify(["--url", url, "--expect", "v1=80,v2=20", "--concurrency", String(RATE_CONCURRENCY), "--max-requests", String(RATE_REQUESTS)]);
+        const report = await verify(url, { concurrency: RATE_CONCURRENCY, maxRequests: RATE_REQUESTS });
         ours.push(report.requestsPerSecond);
     }
     const ratio = quantile(ours.map((o, i) => o / (cannon[i] ?? Infinity)), 0.5);

@@ -9,33 +9,39 @@ import { envoyTools } from "./dataplane/envoy-tools.ts";
 import { readIstiodFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
 import { shellQuote } from "./shell-quote.ts";
-import { FOLDER_VARIABLES, folderFromFlagOrEnv, runStartStopCli } from "./start-stop-cli.ts";
+import { ToolError, UsageError } from "../tools/command/errors.ts";
+import { exitStatusHelp } from "../tools/command/exit-codes.ts";
+import { runMain } from "../tools/command/run-command.ts";
+import { FOLDER_VARIABLES, folderFromFlagOrEnv, startStopCommand } from "./start-stop-cli.ts";
 
 const CLUSTERS_DIR_VARIABLE = FOLDER_VARIABLES.clusters;
 const ISTIOD_DIR_VARIABLE = FOLDER_VARIABLES.istiod;
 const DIR_VARIABLE = FOLDER_VARIABLES.dataplane;
 const USAGE = `Usage: scripts/dataplane start [--clusters-dir <folder>] [--istiod-dir <folder>]
-       scripts/dataplane stop [--dir <folder>]
-  start   starts the ingress gateway and a sidecar'd pod for every pod of the mesh, and keeps following
+       scripts/dataplane stop [--dir <folder>]`;
+const HELP = `  start   starts the ingress gateway and a sidecar'd pod for every pod of the mesh, and keeps following
           the clusters; prints, for eval, INGRESS (the gateway's host:port) and ${DIR_VARIABLE}
   stop    stops every pod of the data plane of <folder> (default: $${DIR_VARIABLE}), removes its
           namespaces, veths and bridge, and the folder
   --clusters-dir  default: $${CLUSTERS_DIR_VARIABLE}, as scripts/clusters start sets it
-  --istiod-dir    default: $${ISTIOD_DIR_VARIABLE}, as scripts/istiod start sets it`;
+  --istiod-dir    default: $${ISTIOD_DIR_VARIABLE}, as scripts/istiod start sets it
+  -h, --help      show this help
 
-process.exitCode = await runStartStopCli({
+${exitStatusHelp({ ok: "started or stopped", toolError: "tool error (not root, or the data plane could not be started or stopped)" })}`;
+
+await runMain(startStopCommand({
     name: "dataplane",
     usage: USAGE,
-    options: { "clusters-dir": { type: "string" }, "istiod-dir": { type: "string" }, dir: { type: "string" } },
-    async start(values, usageError) {
+    help: HELP,
+    flags: { "clusters-dir": { type: "string" }, "istiod-dir": { type: "string" }, dir: { type: "string" } },
+    async start(values, io) {
         const clustersDir = folderFromFlagOrEnv(values["clusters-dir"], CLUSTERS_DIR_VARIABLE);
         const istiodDir = folderFromFlagOrEnv(values["istiod-dir"], ISTIOD_DIR_VARIABLE);
         if (clustersDir === undefined || istiodDir === undefined) {
-            return usageError(`start needs --clusters-dir and --istiod-dir, or $${CLUSTERS_DIR_VARIABLE} and $${ISTIOD_DIR_VARIABLE}`);
+            throw new UsageError(`start needs --clusters-dir and --istiod-dir, or $${CLUSTERS_DIR_VARIABLE} and $${ISTIOD_DIR_VARIABLE}`);
         }
         if (process.getuid?.() !== 0) {
-            console.error("dataplane: needs root: it makes network namespaces and iptables rules");
-            return 1;
+            throw new ToolError("needs root: it makes network namespaces and iptables rules");
         }
         const started = Date.now();
         const dataPlane = await startDataPlane({
@@ -44,22 +50,22 @@ process.exitCode = await runStartStopCli({
             istioBin: istioTools(),
             envoyDir: envoyTools(),
         });
-        console.error(`dataplane: ingress gateway ready on ${dataPlane.ingress} in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-            `pods and logs in ${dataPlane.dir}`);
-        console.error(`dataplane: stop it with: scripts/dataplane stop --dir ${shellQuote(dataPlane.dir)}`);
-        console.log(`export INGRESS=${shellQuote(dataPlane.ingress)}`);
-        console.log(`export ${DIR_VARIABLE}=${shellQuote(dataPlane.dir)}`);
+        io.stderr.write(`dataplane: ingress gateway ready on ${dataPlane.ingress} in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
+            `pods and logs in ${dataPlane.dir}\n`);
+        io.stderr.write(`dataplane: stop it with: scripts/dataplane stop --dir ${shellQuote(dataPlane.dir)}\n`);
+        io.stdout.write(`export INGRESS=${shellQuote(dataPlane.ingress)}\n`);
+        io.stdout.write(`export ${DIR_VARIABLE}=${shellQuote(dataPlane.dir)}\n`);
         return 0;
     },
-    async stop(values, usageError) {
+    async stop(values, io) {
         const dir = folderFromFlagOrEnv(values.dir, DIR_VARIABLE);
         if (dir === undefined) {
-            return usageError(`stop needs --dir or $${DIR_VARIABLE}`);
+            throw new UsageError(`stop needs --dir or $${DIR_VARIABLE}`);
         }
         const swept = await stopDataPlane(dir);
         const left = [...swept.netns, ...swept.links];
-        console.error(`dataplane: stopped the data plane of ${dir} and removed it` +
-            (left.length === 0 ? "" : `; swept up after its controller: ${left.join(", ")}`));
+        io.stderr.write(`dataplane: stopped the data plane of ${dir} and removed it` +
+            (left.length === 0 ? "" : `; swept up after its controller: ${left.join(", ")}`) + "\n");
         return 0;
     },
-}, process.argv.slice(2));
+}));

@@ -1,11 +1,13 @@
 // The command line `scripts/clusters`, `scripts/istiod` and `scripts/dataplane` share: `<name>
-// start|stop [options]`, -h for the usage, exit 64 with the usage for anything else, exit 1 (the
-// error's message) when the command fails. Every message starts with the tool's name, so a line read
-// in CI says whose it is. Each `start` prints its folder for `eval` under one of FOLDER_VARIABLES,
-// where the next tool (and its `stop`) looks for it.
+// start|stop [options]`, a command of tools/command (its -h, usage errors and exit status) whose one
+// word says which half runs. A start or stop that fails is a tool error: its message, exit 2. Each
+// `start` prints its folder for `eval` under one of FOLDER_VARIABLES, where the next tool (and its
+// `stop`) looks for it.
 import path from "node:path";
-import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import type { OptionValues } from "../tools/flag-parser.ts";
+import type { ParseArgsOptionsConfig } from "node:util";
+import { ToolError, UsageError } from "../tools/command/errors.ts";
+import type { FlagValues } from "../tools/command/flags.ts";
+import { defineCommand, type Command, type CommandIO } from "../tools/command/run-command.ts";
 
 /** The variable each tool's `start` sets to its folder. */
 export const FOLDER_VARIABLES = {
@@ -20,50 +22,41 @@ export function folderFromFlagOrEnv(flag: string | undefined, variable: string):
     return chosen === undefined || chosen === "" ? undefined : path.resolve(chosen);
 }
 
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 64;
-
-export interface StartStopCli<O extends ParseArgsOptionsConfig> {
+export interface StartStopCli<F extends ParseArgsOptionsConfig> {
     /** The prefix of every message, e.g. "clusters". */
     name: string;
     usage: string;
-    /** The options of start and stop; -h/--help is added. */
-    options: O;
-    /** Each returns the exit code; `usageError` prints the message with the usage and returns EXIT_USAGE. */
-    start(values: OptionValues<O>, usageError: (message: string) => number): Promise<number>;
-    stop(values: OptionValues<O>, usageError: (message: string) => number): Promise<number>;
+    help: string;
+    /** The flags of start and stop. */
+    flags: F;
+    /** Each returns the exit status; throws UsageError for a flag it misses, anything else for a failure. */
+    start(values: FlagValues<F>, io: CommandIO): Promise<number>;
+    stop(values: FlagValues<F>, io: CommandIO): Promise<number>;
 }
 
-export async function runStartStopCli<const O extends ParseArgsOptionsConfig>(cli: StartStopCli<O>, argv: string[]): Promise<number> {
-    const usageError = (message: string): number => {
-        console.error(`${cli.name}: ${message}\n${cli.usage}`);
-        return EXIT_USAGE;
-    };
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: { ...cli.options, help: { type: "boolean", short: "h" } },
-            strict: true,
-        });
-    } catch (err) {
-        return usageError((err as Error).message);
-    }
-    const [command, ...extra] = parsed.positionals;
-    // parseArgs's types resolve only for options known where it is called, not for a type parameter.
-    const values = parsed.values as OptionValues<O> & { help?: boolean };
-    if (values.help === true) {
-        console.log(cli.usage);
-        return 0;
-    }
-    if (extra.length > 0 || (command !== "start" && command !== "stop")) {
-        return usageError(`expected "start" or "stop"`);
-    }
-    try {
-        return await cli[command](values, usageError);
-    } catch (err) {
-        console.error(`${cli.name}: ${(err as Error).message}`);
-        return EXIT_FAILED;
-    }
+export function startStopCommand<const F extends ParseArgsOptionsConfig>(cli: StartStopCli<F>): Command<F, { action: "start" | "stop"; values: FlagValues<F> }> {
+    return defineCommand({
+        name: cli.name,
+        usage: cli.usage,
+        help: cli.help,
+        flags: cli.flags,
+        positionals: true,
+        options({ values, positionals }) {
+            const [action, ...extra] = positionals;
+            if (extra.length > 0 || (action !== "start" && action !== "stop")) {
+                throw new UsageError(`expected "start" or "stop"`);
+            }
+            return { action, values };
+        },
+        async run({ action, values }, io) {
+            try {
+                return await cli[action](values, io);
+            } catch (err) {
+                if (err instanceof UsageError || err instanceof ToolError) {
+                    throw err;
+                }
+                throw new ToolError((err as Error).message);
+            }
+        },
+    });
 }

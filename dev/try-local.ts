@@ -19,7 +19,10 @@ import type { IstiodInfo } from "./istiod/istiod.ts";
 import { startIstiodInFolder, stopIstiodInFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
 import { shellQuote } from "./shell-quote.ts";
-import { runVerify } from "../tools/verify/main.ts";
+import { ToolError } from "../tools/command/errors.ts";
+import { exitStatusHelp } from "../tools/command/exit-codes.ts";
+import { defineCommand, processIO, runMain } from "../tools/command/run-command.ts";
+import { verifyAndPrint } from "../tools/verify/main.ts";
 import { liveObjects, releaseConfigOf, routedService, routeWeights } from "./stacks/live-stack.ts";
 import { createLocalStack, LOCAL_STACK, type LocalStack } from "./stacks/local-stack.ts";
 import { ensureEngine } from "./engine/ensure-engine.ts";
@@ -88,9 +91,10 @@ async function sayAnswers(clusters: LocalClusters, istiod: IstiodInfo, istioBin:
         const url = `http://${dataPlane.ingress}/hello`;
         (await answerLines(url, ANSWERS, pods)).forEach(say);
         say(`\n$ npm run verify -- --url http://$INGRESS/hello --stack ${LOCAL_STACK}`);
-        const run = await runVerify(["--url", url, "--stack", LOCAL_STACK], { stdout: process.stdout, stderr: process.stderr, projectDir });
-        if (run.exitCode !== 0) {
-            throw new Error(`verify exited ${run.exitCode}`);
+        const verified = await verifyAndPrint({ verify: { url: new URL(url) }, expectation: { kind: "stack", stack: LOCAL_STACK }, json: false },
+            { ...processIO(), cwd: projectDir });
+        if (verified.exitCode !== 0) {
+            throw new Error(`verify exited ${verified.exitCode}`);
         }
         return dataPlane;
     } catch (err) {
@@ -173,9 +177,23 @@ async function main(): Promise<number> {
     return 0;
 }
 
-try {
-    process.exitCode = await main();
-} catch (err) {
-    console.error(`try-local-clusters: ${(err as Error).message}`);
-    process.exitCode = 1;
-}
+await runMain(defineCommand({
+    name: "try-local-clusters",
+    usage: "Usage: scripts/try-local-clusters",
+    help: `Starts two local clusters and istiod, applies the dev stack to them with \`pulumi up\`, shows what each
+API server holds and what istiod sends the ingress gateway, and, as root, starts the data plane and sends
+requests through it. Everything keeps running; the last lines say how to use it and how to stop it.
+
+  -h, --help   show this help
+
+${exitStatusHelp({ ok: "everything is up", toolError: "tool error (what it started is stopped again)" })}`,
+    flags: {},
+    options: () => ({}),
+    async run() {
+        try {
+            return await main();
+        } catch (err) {
+            throw new ToolError((err as Error).message);
+        }
+    },
+}));

@@ -4,9 +4,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 
+/** True when `program` is in a folder of the search path `searchPath` (a PATH value). */
+export function onSearchPath(program: string, searchPath: string): boolean {
+    return searchPath.split(path.delimiter).some((dir) => dir !== "" && existsSync(path.join(dir, program)));
+}
+
 /** True when `pulumi-language-nodejs` is on the search path `searchPath` (a PATH value). */
 export function hasNodeLanguageHost(searchPath: string): boolean {
-    return searchPath.split(path.delimiter).some((dir) => dir !== "" && existsSync(path.join(dir, "pulumi-language-nodejs")));
+    return onSearchPath("pulumi-language-nodejs", searchPath);
 }
 
 /** The `--policy-pack` argument, relative to the project folder. */

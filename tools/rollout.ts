@@ -1,6 +1,7 @@
 // `npm run rollout`: move traffic to a version step by step, each step a `pulumi up` proven by verify and
 // Prometheus, rolled back on its own when a step fails. See tools/rollout/ and the README.
-import { runRollout } from "./rollout/main.ts";
+import { processIO, runMain } from "./command/run-command.ts";
+import { rolloutCommand } from "./rollout/main.ts";
 
 // Ctrl-C (or a runner's SIGTERM) never cuts an update in half: the rollout stops at the next safe point.
 const interrupted = new Promise<void>((resolve) => {
@@ -8,10 +9,5 @@ const interrupted = new Promise<void>((resolve) => {
     process.once("SIGTERM", () => resolve());
 });
 
-process.exitCode = await runRollout(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    projectDir: process.cwd(),
-    interrupted,
-});
+await runMain(rolloutCommand, { ...processIO(), interrupted });
 process.exit();

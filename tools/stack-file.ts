@@ -7,7 +7,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseDocument } from "yaml";
-import { CONFIG_NAMESPACE, parseEngineConfig, type EngineConfig, type ReleaseConfig } from "../config/index.ts";
+import { CONFIG_NAMESPACE, ConfigError, describeProblem, parseEngineConfig, type EngineConfig, type ReleaseConfig } from "../config/index.ts";
+import { ToolError } from "./command/errors.ts";
 
 /** Stands in for a `secure:` value: tools that need no credentials must never need to decrypt. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -48,6 +49,25 @@ export function readStackConfig(options: StackFileOptions): EngineConfig {
 /** Reads and validates a stack file; throws ConfigError or StackFileError. */
 export function loadReleaseConfig(options: StackFileOptions): ReleaseConfig {
     return parseEngineConfig(readStackConfig(options));
+}
+
+/**
+ * A command's stack (`--stack <name>`): its file as the engine reads it and the release config. A file
+ * that cannot be read or a config that is invalid is a ToolError naming the stack, one line (exit 2).
+ */
+export function readCommandStack(stack: string, projectDir: string): { engineConfig: EngineConfig; config: ReleaseConfig } {
+    try {
+        const engineConfig = readStackConfig({ stack, projectDir });
+        return { engineConfig, config: parseEngineConfig(engineConfig) };
+    } catch (err) {
+        if (err instanceof StackFileError) {
+            throw new ToolError(`stack '${stack}': ${err.message}`);
+        }
+        if (err instanceof ConfigError) {
+            throw new ToolError(`stack '${stack}' has invalid config: ${err.problems.map(describeProblem).join("; ")}`);
+        }
+        throw err;
+    }
 }
 
 const NOT_A_STACK_FILE = "a stack file is a YAML map with a config: section";

@@ -1,5 +1,6 @@
-// `npm run rollout` refusing a request: one line on stderr, exit 64, and the stack file untouched. These
-// are decided before the engine is started, so they need no Pulumi CLI.
+// `npm run rollout` refusing a request: one line on stderr (and the usage, for a usage error), exit 64
+// or 2, and the stack file untouched. These are decided before the engine is started, so they need no
+// Pulumi CLI.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,29 +36,42 @@ describe("npm run rollout, refused requests", () => {
     it.concurrent.each([
         ["an unknown version", ["--stack", "prod", "--to", "v9", ...url], "rollout: --to v9: not a version of this stack; use one of v1, v2, v3"],
         ["a retired canary", ["--stack", "prod", "--to", "v3", ...url], "rollout: --to v3: the version is retired; set versions.v3.retired to false (and deploy it) first"],
-        ["a stack that does not exist", ["--stack", "nope", "--to", "v2", ...url], /^rollout: stack 'nope': cannot read stack settings .*Pulumi\.nope\.yaml: no such file$/],
-        ["a stack with invalid config", ["--stack", "bad", "--to", "v2", ...url], "rollout: stack 'bad' has invalid config: weights: v1 + v2 = 110; the weights must add up to exactly 100"],
         ["steps that do not end at 100", ["--stack", "prod", "--to", "v2", ...url, "--steps", "10,50"], "rollout: --steps '10,50' must end at 100: a rollout ends with the canary taking all traffic"],
-        ["a pause longer than the longest", ["--stack", "prod", "--to", "v2", ...url, "--pause", "5m", "--max-pause", "1m"],
-            "rollout: --pause, --max-pause: the longest pause (60 s) is shorter than the pause (300 s); raise it"],
+        ["a step out of range", ["--stack", "prod", "--to", "v2", ...url, "--steps", "0,100"], "rollout: --steps '0,100': step 1, '0', must be a whole number from 1 to 100"],
+        ["a pause longer than the longest given", ["--stack", "prod", "--to", "v2", ...url, "--pause", "5m", "--max-pause", "1m"],
+            "rollout: --pause 5m is longer than --max-pause 1m to which a step's pause may be extended: raise the longest pause with --max-pause 5m " +
+            "(or rollout.analysis.maxPause in Pulumi.prod.yaml), or give a shorter --pause"],
+        ["a pause longer than the default longest (no --max-pause given)", ["--stack", "prod", "--to", "v2", ...url, "--pause", "1h"],
+            "rollout: --pause 1h is longer than the longest pause, 10m (the default of rollout.analysis.maxPause), to which a step's pause may be extended: " +
+            "raise the longest pause with --max-pause 1h (or rollout.analysis.maxPause in Pulumi.prod.yaml), or give a shorter --pause"],
+        ["a negative pause", ["--stack", "prod", "--to", "v2", ...url, "--pause", "-5s"], "rollout: --pause '-5s' is invalid: use a duration such as 30s, 5m or 1h"],
         ["a bad verify option", ["--stack", "prod", "--to", "v2", ...url, "--tolerance", "80"], "rollout: --tolerance '80' is invalid: use a number of percentage points above 0 and below 50"],
         ["a URL that is not one", ["--stack", "prod", "--to", "v2", "--url", "ingress/hello"], "rollout: --url 'ingress/hello' is not a URL; use e.g. http://<ingress>/hello"],
-    ])("%s: exit 64, one line", async (_label, args, message) => {
+    ])("%s: exit 64, one line and the usage", async (_label, args, message) => {
         const { code, stdout, stderr } = await cli(dir, args);
         expect(code).toBe(64);
         expect(stdout).toBe("");
-        expect(stderr.trimEnd().split("\n")).toHaveLength(1);
-        if (typeof message === "string") {
-            expect(stderr.trimEnd()).toBe(message);
-        } else {
-            expect(stderr.trimEnd()).toMatch(message);
-        }
+        const [first, ...usage] = stderr.trimEnd().split("\n");
+        expect(first).toBe(message);
+        expect(usage[0]).toMatch(/^Usage: npm run rollout -- /);
         expect(readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8")).toBe(stackText);
+    });
+
+    it.concurrent.each([
+        ["a stack that does not exist", ["--stack", "nope", "--to", "v2", ...url], /^rollout: stack 'nope': cannot read stack settings .*Pulumi\.nope\.yaml: no such file$/],
+        ["a stack with invalid config", ["--stack", "bad", "--to", "v2", ...url], /^rollout: stack 'bad' has invalid config: weights: v1 \+ v2 = 110; the weights must add up to exactly 100$/],
+    ])("%s: exit 2 (nothing to roll out), one line", async (_label, args, message) => {
+        const { code, stdout, stderr } = await cli(dir, args);
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr.trimEnd()).toMatch(message);
     });
 
     it("--help prints the usage and the exit codes", async () => {
         const { code, stdout } = await cli(dir, ["--help"]);
         expect(code).toBe(0);
-        expect(stdout).toContain("Exit codes: 0 promoted, 1 rolled back, 2 tool error (nothing advanced; rerun to resume), 64 usage error.");
+        expect(stdout).toMatch(/^Usage: npm run rollout -- /);
+        expect(stdout).toContain("a bare number is seconds");
+        expect(stdout.replace(/\s+/g, " ")).toMatch(/Exit status: 0 promoted, 1 rolled back, 2 tool error \(.*\), 64 usage error\./);
     });
 });

@@ -2,7 +2,8 @@
 // weights alone, so that a rerun resumes where the last one stopped.
 import { describe, expect, it } from "vitest";
 import { parseReleaseConfig } from "../../config/index.ts";
-import { choosePair, remainingSteps, RolloutUsageError, weightsAt } from "../../tools/rollout/plan.ts";
+import { UsageError } from "../../tools/command/errors.ts";
+import { choosePair, pauseLimitProblem, remainingSteps, weightsAt } from "../../tools/rollout/plan.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 
 function stack(weights: Record<string, number>, change: (raw: Record<string, any>) => void = () => {}) {
@@ -39,7 +40,7 @@ describe("choosePair", () => {
             "--to v2: v2 has all the traffic and v1, v3 are deployed; retire all but one of them first"],
         ["no other version", { v2: 100 }, "v2", (raw: Record<string, any>) => { raw.versions.v1.retired = true; }, "--to v2: no other deployed version to take traffic from"],
     ])("refuses %s", (_label, weights, to, change, message) => {
-        expect(() => choosePair(stack(weights, change), to)).toThrow(new RolloutUsageError(message));
+        expect(() => choosePair(stack(weights, change), to)).toThrow(new UsageError(message));
     });
 });
 
@@ -59,5 +60,21 @@ describe("remainingSteps", () => {
 describe("weightsAt", () => {
     it("gives the canary its step and the stable version the rest", () => {
         expect(weightsAt({ canary: "v2", stable: "v1" }, 25)).toEqual({ v1: 75, v2: 25 });
+    });
+});
+
+describe("pauseLimitProblem", () => {
+    const raise = "to which a step's pause may be extended: raise the longest pause with --max-pause 1h (or rollout.analysis.maxPause in Pulumi.prod.yaml), or give a shorter --pause";
+    it.each<[string, Parameters<typeof pauseLimitProblem>[0], Parameters<typeof pauseLimitProblem>[1], string | undefined]>([
+        ["a pause within the longest", { ms: 60_000, from: "flag" }, { ms: 600_000, from: "default" }, undefined],
+        ["a pause equal to the longest", { ms: 600_000, from: "flag" }, { ms: 600_000, from: "stack" }, undefined],
+        ["--pause over the default longest, which no flag gave", { ms: 3_600_000, from: "flag" }, { ms: 600_000, from: "default" },
+            `--pause 1h is longer than the longest pause, 10m (the default of rollout.analysis.maxPause), ${raise}`],
+        ["--pause over the stack's longest", { ms: 3_600_000, from: "flag" }, { ms: 1_200_000, from: "stack" },
+            `--pause 1h is longer than the longest pause, 20m (the stack's rollout.analysis.maxPause), ${raise}`],
+        ["the stack's pause over --max-pause", { ms: 3_600_000, from: "stack" }, { ms: 60_000, from: "flag" },
+            `the pause, 1h (the stack's rollout.pause), is longer than --max-pause 1m ${raise}`],
+    ])("%s", (_label, pause, maxPause, problem) => {
+        expect(pauseLimitProblem(pause, maxPause, "prod")).toBe(problem);
     });
 });

@@ -96,6 +96,17 @@ describe("npm run rollout, before the first step", () => {
         expect(start?.metrics).toEqual({ source: "envoy", reason: "the stack's rollout.analysis.metrics: envoy" });
     });
 
+    it("without the Pulumi CLI on PATH: exit 2, saying to install it, that nothing changed, and nothing about resuming", async () => {
+        const { code, stderr } = await rollout(dir, [...base, "--url", `${ingress.url}/hello`]);
+        expect(code).toBe(2);
+        const last = stderr.trimEnd().split("\n").at(-1);
+        expect(last).toBe("rollout: the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) " +
+            `or add the folder that holds \`pulumi\` to PATH, then run the rollout again; ${unchanged}`);
+        expect(stderr).not.toContain("resume");
+        expect(readFileSync(path.join(dir, "Pulumi.prod.yaml"), "utf8")).toBe(stackText);
+        expect(existsSync(lockPath(dir, "prod"))).toBe(false);
+    });
+
     it("reports only the end of the run with --json: no step was applied", async () => {
         const { code, stdout } = await rollout(dir, [...base, "--url", `${ingress.url}/hello`, "--prometheus", nowhere, "--json"]);
         expect(code).toBe(2);

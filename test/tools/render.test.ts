@@ -260,7 +260,7 @@ describe("render with an unusable --out", () => {
 });
 
 describe("render with invalid config", () => {
-    it("exits 1 with the same messages as the program, and writes nothing", () => {
+    it("exits 2 (a tool error: the stack cannot be rendered) with the same messages as the program, and writes nothing", () => {
         const raw = devStackConfig();
         raw.weights = { v1: 80, v2: 30 };
         raw.versions.v2.clusters = ["mdemo-cluster9"];
@@ -273,7 +273,7 @@ describe("render with invalid config", () => {
         expect(expected).toContain("(2 problems)");
         const out = join(tempDir(), "out");
         const run = runTool("render", ["--config-file", writeStackFile(raw), "--out", out]);
-        expect(run.status).toBe(1);
+        expect(run.status).toBe(2);
         expect(run.stderr.trim()).toBe(expected);
         expect(existsSync(out)).toBe(false);
     });

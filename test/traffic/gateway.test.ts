@@ -7,17 +7,18 @@ import { envoyCounters, rejectedUpdates } from "../../harness/traffic/proxy-admi
 import { burst, failures } from "../../dev/traffic/requests.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { HEADERS_PATH, type PodState } from "../../dev/dataplane/dataplane-files.ts";
-import { runVerify } from "../../tools/verify/main.ts";
+import { expectedSplit } from "../../tools/verify/expected.ts";
+import type { ExpectationSource } from "../../tools/verify/options.ts";
+import { verifySplit } from "../../tools/verify/verify-split.ts";
 import { dataPlaneDir, dataPlaneState, gatewayPod, helloUrl, STACK, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-gateway";
 const HOST = serviceFqdn("helloworld", NAMESPACE);
-const discard = { write: () => true };
 
 const stack = useTrafficStack(NAMESPACE);
 
-async function verify(...flags: string[]) {
-    return runVerify(["--url", helloUrl(), ...flags], { stdout: discard, stderr: discard, projectDir: stack.workspace.dir });
+async function verify(expectedFrom: ExpectationSource) {
+    return verifySplit({ url: new URL(helloUrl()), expected: expectedSplit(expectedFrom, stack.workspace.dir), expectedFrom });
 }
 
 /** What a client outside the mesh gets from the pod's port directly: an HTTP status, or the error. */
@@ -59,18 +60,18 @@ describe("the dev stack's split through a real Envoy gateway", () => {
     });
 
     it("verify --stack dev says MATCH against the gateway", async () => {
-        const run = await verify("--stack", STACK);
-        expect(run.report?.verdict, run.report?.summary).toBe("match");
+        const run = await verify({ kind: "stack", stack: STACK });
+        expect(run.verdict, run.summary).toBe("match");
         expect(run.exitCode).toBe(0);
     });
 
     it("after a 50/50 `pulumi up`, verify says MATCH at the new weights and MISMATCH at the old", async () => {
         stack.workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=50", "--plaintext", "weights.v2=50"]);
         stack.workspace.mustRun(["up", "--yes"]);
-        const now = await verify("--stack", STACK);
-        expect(now.report?.verdict, now.report?.summary).toBe("match");
-        const old = await verify("--expect", "v1=80,v2=20");
-        expect(old.report?.verdict, old.report?.summary).toBe("mismatch");
+        const now = await verify({ kind: "stack", stack: STACK });
+        expect(now.verdict, now.summary).toBe("match");
+        const old = await verify({ kind: "expect", text: "v1=80,v2=20" });
+        expect(old.verdict, old.summary).toBe("mismatch");
         expect(old.exitCode).toBe(1);
     });
 });

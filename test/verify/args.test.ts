@@ -1,22 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, parseDuration, parseVerifyArgs, UsageError, type VerifyOptions } from "../../tools/verify/args.ts";
+import { UsageError } from "../../tools/command/errors.ts";
+import { parseCommandLine } from "../../tools/command/run-command.ts";
+import type { VerifyCliOptions } from "../../tools/verify/args.ts";
+import { verifyCommand } from "../../tools/verify/main.ts";
 
 const base = ["--url", "http://127.0.0.1:8080/hello", "--stack", "dev"];
-const parse = (...extra: string[]) => parseVerifyArgs([...base, ...extra]) as VerifyOptions;
+const parse = (...extra: string[]) => parseCommandLine(verifyCommand, [...base, ...extra]) as VerifyCliOptions;
 
 describe("verify options", () => {
-    it("has the documented defaults", () => {
+    it("leaves every setting not given to verifySplit's defaults", () => {
         const o = parse();
-        expect({ ...o, url: o.url.href, versionPattern: o.versionPattern.source }).toEqual({
-            url: "http://127.0.0.1:8080/hello",
+        expect({ ...o, verify: { ...o.verify, url: o.verify.url.href } }).toEqual({
+            verify: { url: "http://127.0.0.1:8080/hello" },
             expectation: { kind: "stack", stack: "dev" },
-            tolerance: DEFAULTS.tolerance / 100,
-            confidence: 0.95,
-            maxRequests: 20000,
-            concurrency: 8,
-            timeoutMs: 10_000,
-            versionPattern: "Hello version: ([^,\\s]+)",
-            maxErrorRate: 0.05,
             json: false,
         });
     });
@@ -24,11 +20,17 @@ describe("verify options", () => {
     it("reads every option", () => {
         const o = parse("--tolerance", "2.5", "--confidence", "0.99", "--max-requests", "500", "--concurrency", "64",
             "--timeout", "750ms", "--host", "hello.example", "--version-pattern", "v=(?<version>\\w+)", "--max-error-rate", "0.01", "--json");
-        expect(o).toMatchObject({ tolerance: 0.025, confidence: 0.99, maxRequests: 500, concurrency: 64, timeoutMs: 750, host: "hello.example", maxErrorRate: 0.01, json: true });
+        expect(o.verify).toMatchObject({ tolerance: 0.025, confidence: 0.99, maxRequests: 500, concurrency: 64, timeoutMs: 750, host: "hello.example", maxErrorRate: 0.01 });
+        expect(o.verify.versionPattern?.source).toBe("v=(?<version>\\w+)");
+        expect(o.json).toBe(true);
+    });
+
+    it("reads --expect as the expectation", () => {
+        expect(parseCommandLine(verifyCommand, ["--url", "http://i/hello", "--expect", "v1=80,v2=20"])).toMatchObject({ expectation: { kind: "expect", text: "v1=80,v2=20" } });
     });
 
     it("returns help for -h", () => {
-        expect(parseVerifyArgs(["-h"])).toBe("help");
+        expect(parseCommandLine(verifyCommand, ["-h"])).toBe("help");
     });
 
     describe.each([
@@ -37,7 +39,9 @@ describe("verify options", () => {
         [["--confidence", "95"], "--confidence '95' is invalid"],
         [["--max-requests", "1.5"], "--max-requests '1.5' is invalid"],
         [["--concurrency", "0"], "--concurrency '0' is invalid"],
-        [["--timeout", "soon"], "--timeout 'soon' is invalid"],
+        [["--timeout", "soon"], "--timeout 'soon' is invalid: use a duration from 1ms to 1h, such as 10s or 500ms"],
+        [["--timeout", "2h"], "--timeout '2h' is invalid: use a duration from 1ms to 1h, such as 10s or 500ms"],
+        [["--timeout", "-1s"], "--timeout '-1s' is invalid"],
         [["--version-pattern", "Hello version: \\w+"], "--version-pattern needs a capture group"],
         [["--version-pattern", "(("], "--version-pattern is not a valid regular expression"],
         [["--max-error-rate", "1"], "--max-error-rate '1' is invalid"],
@@ -52,11 +56,11 @@ describe("verify options", () => {
     });
 
     it("rejects a URL that is not http(s)", () => {
-        expect(() => parseVerifyArgs(["--url", "ftp://x/hello", "--stack", "dev"])).toThrow("must be http:// or https://");
-        expect(() => parseVerifyArgs(["--url", "not a url", "--stack", "dev"])).toThrow("is not a URL");
+        expect(() => parseCommandLine(verifyCommand, ["--url", "ftp://x/hello", "--stack", "dev"])).toThrow("must be http:// or https://");
+        expect(() => parseCommandLine(verifyCommand, ["--url", "not a url", "--stack", "dev"])).toThrow("is not a URL");
     });
 
-    it.each([["10s", 10_000], ["500ms", 500], ["1.5m", 90_000], ["2", 2000]])("reads the duration %s", (text, ms) => {
-        expect(parseDuration(text)).toBe(ms);
+    it.each([["10s", 10_000], ["500ms", 500], ["1.5m", 90_000], ["2", 2000], ["1h", 3_600_000]])("reads the timeout %s", (text, ms) => {
+        expect(parse("--timeout", text).verify.timeoutMs).toBe(ms);
     });
 });

@@ -1,4 +1,4 @@
-// The command as a user runs it: bad input is one clear line and the documented exit code, never a stack trace.
+// The command as a user runs it: bad input is one clear line and the documented exit status, never a stack trace.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -17,15 +17,23 @@ describe("npm run verify, bad input", () => {
     it.each([
         ["weights that do not add up to 100", ["--url", "http://127.0.0.1:9/hello", "--expect", "v1=80,v2=30"], /adds up to 110, not 100/],
         ["an --expect in an unknown format", ["--url", "http://127.0.0.1:9/hello", "--expect", "v1:80"], /'v1:80' is not name=percent/],
-        ["a stack that does not exist", ["--url", "http://127.0.0.1:9/hello", "--stack", "nope"], /stack 'nope': cannot read stack settings .*Pulumi\.nope\.yaml: no such file/],
         ["no --url", ["--stack", "dev"], /--url is required/],
         ["an option verify does not have", ["--url", "http://127.0.0.1:9/hello", "--stack", "dev", "--colour"], /Unknown option '--colour'/],
-    ])("%s: one line on stderr, exit 64", async (_label, args, message) => {
+        ["a negative timeout", ["--url", "http://127.0.0.1:9/hello", "--stack", "dev", "--timeout", "-1s"], /--timeout '-1s' is invalid: use a duration from 1ms to 1h/],
+    ])("%s: one line, then the usage, on stderr; exit 64", async (_label, args, message) => {
         const { code, stdout, stderr } = await cli(args);
         expect(code).toBe(64);
         expect(stdout).toBe("");
-        expect(stderr).toMatch(message);
-        expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+        const [first, ...usage] = stderr.trimEnd().split("\n");
+        expect(first).toMatch(/^verify: /);
+        expect(first).toMatch(message);
+        expect(usage[0]).toMatch(/^Usage: npm run verify -- /);
+    });
+
+    it("a stack that does not exist: one line on stderr, exit 2 (it cannot check against it)", async () => {
+        const { code, stderr } = await cli(["--url", "http://127.0.0.1:9/hello", "--stack", "nope"]);
+        expect(code).toBe(2);
+        expect(stderr).toMatch(/^verify: stack 'nope': cannot read stack settings .*Pulumi\.nope\.yaml: no such file\n$/);
     });
 
     it("an unreachable URL: one line on stderr, exit 2", async () => {
@@ -35,9 +43,11 @@ describe("npm run verify, bad input", () => {
         expect(stderr).toBe("verify: cannot reach http://127.0.0.1:9/hello: connection refused ×20 (every one of 20 attempts failed to connect).\n");
     });
 
-    it("--help prints the usage and exits 0", async () => {
+    it("--help prints the usage, the duration grammar and the exit status, and exits 0", async () => {
         const { code, stdout } = await cli(["--help"]);
         expect(code).toBe(0);
-        expect(stdout).toContain("Exit codes: 0 match, 1 mismatch, 2 too many errors or unreachable, 3 inconclusive");
+        expect(stdout).toMatch(/^Usage: npm run verify -- /);
+        expect(stdout).toContain("a bare number is seconds");
+        expect(stdout.replace(/\s+/g, " ")).toContain("Exit status: 0 match, 1 mismatch, too many errors or inconclusive");
     });
 });

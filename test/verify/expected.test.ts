@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../../tools/verify/args.ts";
+import { ToolError, UsageError } from "../../tools/command/errors.ts";
 import { expectedSplit, parseExpect } from "../../tools/verify/expected.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -42,7 +42,7 @@ describe("the expected split", () => {
         expect(expectedSplit({ kind: "stack", stack: "later" }, dir)).toEqual([{ version: "v2", share: 1 }, { version: "v3", share: 0 }]);
     });
 
-    it("turns an invalid stack into one line naming every problem", () => {
+    it("turns an invalid stack into one line naming every problem, a tool error (exit 2)", () => {
         const dir = mkdtempSync(join(tmpdir(), "verify-stack-"));
         writeFileSync(join(dir, "Pulumi.bad.yaml"), [
             "config:",
@@ -52,7 +52,7 @@ describe("the expected split", () => {
             "  helloworld-grayscale:weights: { v1: 80, v2: 10 }",
         ].join("\n"));
         const load = () => expectedSplit({ kind: "stack", stack: "bad" }, dir);
-        expect(load).toThrow(UsageError);
+        expect(load).toThrow(ToolError);
         expect(load).toThrow("stack 'bad' has invalid config: weights: v1 + v2 = 90; the weights must add up to exactly 100");
     });
 });

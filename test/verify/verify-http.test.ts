@@ -1,4 +1,5 @@
-// End to end against real local HTTP servers that answer like the sample: verdicts, exit codes, and
+// End to end against real local HTTP servers that answer like the sample: verdicts, exit status (0 MATCH;
+// 1 MISMATCH, TOO MANY ERRORS or INCONCLUSIVE; 2 nothing answered like the sample), and
 // that every kind of failure is counted and reported.
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyCaptured } from "./run-verify.ts";
@@ -44,10 +45,10 @@ describe("verify against a local sample", () => {
         expect(JSON.parse(run.stdout).verdict).toBe("match");
     });
 
-    it("exits 2 when the server errors 30% of the time, and names the errors", async () => {
+    it("fails (exit 1) when the server errors 30% of the time, and names the errors", async () => {
         const url = await serve({ mix: [...split(56, 14), { answer: "!503", weight: 30 }], seed: 14 });
         const run = await verifyCaptured(["--url", url, "--expect", "v1=80,v2=20"]);
-        expect(run.exitCode).toBe(2);
+        expect(run.exitCode).toBe(1);
         expect(run.report?.errors.byKind.status).toBeGreaterThan(0);
         expect(run.stdout).toContain("TOO MANY ERRORS");
         expect(run.stdout).toContain("HTTP 503 ×");
@@ -58,17 +59,17 @@ describe("verify against a local sample", () => {
         // while the split alone matches within a few hundred.
         const url = await serve({ mix: [...split(74.4, 18.6), { answer: "!503", weight: 7 }], seed: 22 });
         const run = await verifyCaptured(["--url", url, "--expect", "v1=80,v2=20", "--concurrency", "1", "--max-requests", "3000"]);
-        expect(run.exitCode).toBe(2);
+        expect(run.exitCode).toBe(1);
         expect(run.report?.errors.status).toBe("outside");
         expect(run.stdout).toContain("TOO MANY ERRORS");
     });
 
-    it("does not MATCH while the error rate sits on its limit: exit 3, saying so", async () => {
+    it("does not MATCH while the error rate sits on its limit: INCONCLUSIVE, exit 1, saying so", async () => {
         // 5% errors against the default 5%: neither shown above the limit nor below it, however long the run.
         // The split alone matches within a few hundred.
         const url = await serve({ mix: [...split(76, 19), { answer: "!503", weight: 5 }], seed: 22 });
         const run = await verifyCaptured(["--url", url, "--expect", "v1=80,v2=20", "--concurrency", "1", "--max-requests", "1500"]);
-        expect(run.exitCode).toBe(3);
+        expect(run.exitCode).toBe(1);
         expect(run.report?.rows.map((r) => r.status)).toEqual(["within", "within"]);
         expect(run.report?.errors.status).toBe("open");
         expect(run.stdout).toMatch(/INCONCLUSIVE after 1500 requests: errors \d\.\d% not yet clearly below or above the 5% limit; /);
@@ -109,6 +110,14 @@ describe("verify against a local sample", () => {
             "ingress's and that the service behind it is up and answering (or raise --timeout).\n");
     });
 
+    it("over https to a plain-HTTP port, says so on one line and what URL to use", async () => {
+        const url = (await serve({ mix: split(80, 20) })).replace(/^http:/, "https:");
+        const run = await verifyCaptured(["--url", url, "--stack", "dev"]);
+        const plain = new URL(url);
+        expect(run.exitCode).toBe(2);
+        expect(run.stderr).toBe(`verify: https://${plain.host}/ answered in plain HTTP (TLS handshake failed): use http://${plain.host}/hello (every one of 20 attempts).\n`);
+    });
+
     it("names dropped connections in words, not by undici's codes", async () => {
         const url = await serve({ mix: [{ answer: "!reset", weight: 1 }] });
         const run = await verifyCaptured(["--url", url, "--stack", "dev"]);
@@ -132,10 +141,10 @@ describe("verify against a local sample", () => {
         expect(run.report?.requests.counted).toBe((run.report?.requests.versionResponses ?? 0) + (run.report?.errors.total ?? 0));
     });
 
-    it("stops at the cap with exit 3 and says how many more requests would likely decide", async () => {
+    it("stops at the cap, INCONCLUSIVE (exit 1), and says how many more requests would likely decide", async () => {
         const url = await serve({ mix: split(80, 20), seed: 18 });
         const run = await verifyCaptured(["--url", url, "--stack", "dev", "--max-requests", "150"]);
-        expect(run.exitCode).toBe(3);
+        expect(run.exitCode).toBe(1);
         expect(run.report?.requests.counted).toBe(150);
         expect(run.report?.moreRequests).toBeGreaterThan(50);
         expect(run.stdout).toMatch(/INCONCLUSIVE after 150 requests: .*about \d+ more requests would likely decide/);

@@ -1,29 +1,25 @@
 // `npm run analyze -- <paths>`: the pack's rules over plain manifests, without the Pulumi engine.
-import { parseArgs } from "node:util";
 import { evaluate, effectiveLevel, type Finding, type PolicySettings } from "../../policy/lib/rule.ts";
 import type { K8sObject } from "../../policy/lib/model.ts";
 import { rules } from "../../policy/rules.ts";
 import { ONE_CLUSTER, type ClusterAssignment } from "./clusters.ts";
-import { InputError } from "./input-error.ts";
+import { UsageError } from "../command/errors.ts";
+import { EXIT, exitStatusHelp } from "../command/exit-codes.ts";
+import { defineCommand } from "../command/run-command.ts";
 import { loadObjects } from "./load.ts";
 import { formatFinding, formatSummary, sortFindings } from "./report.ts";
 import { readPolicySettings } from "./settings.ts";
 
-export const USAGE = `Usage: npm run analyze -- [options] <file or directory>...
-By default each file of a folder \`npm run render\` wrote is its own cluster (<cluster>.yaml), and all
+const USAGE = "Usage: npm run analyze -- [options] <file or directory>...";
+
+const HELP = `By default each file of a folder \`npm run render\` wrote is its own cluster (<cluster>.yaml), and all
 other files together are one cluster, "${ONE_CLUSTER}".
   --cluster-from-filename  each file <cluster>.yaml holds that cluster's objects
   --cluster <name>         treat every object as applied to one cluster, <name>
   --policy-config <file>   enforcement levels and settings, as for pulumi --policy-pack-config
   -h, --help               show this help
-Exit status: 0 clean or advisory findings only, 1 a mandatory policy is violated, 2 bad input,
-64 usage error.`;
 
-export const EXIT_OK = 0;
-export const EXIT_MANDATORY = 1;
-export const EXIT_BAD_INPUT = 2;
-/** Wrong options or arguments: EX_USAGE from sysexits.h, as render and verify use. */
-export const EXIT_USAGE = 64;
+${exitStatusHelp({ ok: "clean or advisory findings only", failed: "a mandatory policy is violated", toolError: "tool error (bad input: an unreadable file, invalid YAML, a bad policy config)" })}`;
 
 export interface AnalysisResult {
     objects: readonly K8sObject[];
@@ -45,63 +41,40 @@ export function analyzePaths(
     };
 }
 
-interface Output {
-    out: (line: string) => void;
-    err: (line: string) => void;
-}
-
-export function main(argv: readonly string[], io: Output): number {
-    let parsed;
-    try {
-        parsed = parseArgs({
-            args: [...argv],
-            allowPositionals: true,
-            strict: true,
-            options: {
-                "cluster-from-filename": { type: "boolean" },
-                cluster: { type: "string" },
-                "policy-config": { type: "string" },
-                help: { type: "boolean", short: "h" },
-            },
-        });
-    } catch (err) {
-        io.err(`analyze: ${(err as Error).message}\n${USAGE}`);
-        return EXIT_USAGE;
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-        io.out(USAGE);
-        return EXIT_OK;
-    }
-    if (positionals.length === 0) {
-        io.err(`analyze: name at least one file or directory of YAML manifests\n${USAGE}`);
-        return EXIT_USAGE;
-    }
-    if (values.cluster !== undefined && values["cluster-from-filename"]) {
-        io.err("analyze: --cluster and --cluster-from-filename exclude each other; pass one");
-        return EXIT_USAGE;
-    }
-    const assignment: ClusterAssignment = values.cluster !== undefined ? { cluster: values.cluster }
-        : values["cluster-from-filename"] === true ? { fromFilename: true }
-        : { fromRenderMarker: true };
-    try {
-        const settings = values["policy-config"] === undefined ? {} : readPolicySettings(values["policy-config"], rules);
-        const result = analyzePaths(positionals, assignment, settings);
-        for (const finding of result.findings) {
-            io.out(formatFinding(finding));
+export const analyzeCommand = defineCommand({
+    name: "analyze",
+    usage: USAGE,
+    help: HELP,
+    flags: {
+        "cluster-from-filename": { type: "boolean" },
+        cluster: { type: "string" },
+        "policy-config": { type: "string" },
+    },
+    positionals: true,
+    options({ values, positionals }) {
+        if (positionals.length === 0) {
+            throw new UsageError("name at least one file or directory of YAML manifests");
         }
-        io.out(formatSummary({
+        if (values.cluster !== undefined && values["cluster-from-filename"]) {
+            throw new UsageError("--cluster and --cluster-from-filename exclude each other; pass one");
+        }
+        const assignment: ClusterAssignment = values.cluster !== undefined ? { cluster: values.cluster }
+            : values["cluster-from-filename"] === true ? { fromFilename: true }
+            : { fromRenderMarker: true };
+        return { paths: positionals, assignment, policyConfig: values["policy-config"] };
+    },
+    run({ paths, assignment, policyConfig }, io) {
+        const settings = policyConfig === undefined ? {} : readPolicySettings(policyConfig, rules);
+        const result = analyzePaths(paths, assignment, settings);
+        for (const finding of result.findings) {
+            io.stdout.write(`${formatFinding(finding)}\n`);
+        }
+        io.stdout.write(`${formatSummary({
             objects: result.objects.length,
             clusters: new Set(result.objects.map((o) => o.cluster.key)).size,
             policies: result.enabledPolicies,
             findings: result.findings,
-        }));
-        return result.findings.some((f) => f.level === "mandatory") ? EXIT_MANDATORY : EXIT_OK;
-    } catch (err) {
-        if (err instanceof InputError) {
-            io.err(`analyze: ${err.message}`);
-            return EXIT_BAD_INPUT;
-        }
-        throw err;
-    }
-}
+        })}\n`);
+        return result.findings.some((f) => f.level === "mandatory") ? EXIT.failed : EXIT.ok;
+    },
+});

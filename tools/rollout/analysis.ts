@@ -2,8 +2,9 @@
 // in-process (the same code as `npm run verify`); then, over the step's pause, the canary's health from
 // Prometheus. A failed check is a verdict (roll back); a check that cannot run is a tool error.
 import { setTimeout as sleep } from "node:timers/promises";
-import { runVerify } from "../verify/main.ts";
+import type { VerifyOptions } from "../verify/options.ts";
 import type { VerdictKind } from "../verify/report.ts";
+import { verifySplit } from "../verify/verify-split.ts";
 import type { RolloutPair, Weights } from "./plan.ts";
 import { queryHealth, type MetricsSource, type ServiceTarget, type VersionHealth } from "./prometheus.ts";
 
@@ -12,7 +13,8 @@ export class IngressError extends Error {
     override name = "IngressError";
 }
 
-export interface VerifyResult {
+/** What a step's verify found, as the rollout reports it. */
+export interface SplitCheck {
     verdict: VerdictKind;
     /** Responses that named a version, the sample the verdict rests on. */
     responses: number;
@@ -35,17 +37,18 @@ export interface CheckFailure {
 }
 
 export interface StepAnalysis {
-    verify: VerifyResult;
+    verify: SplitCheck;
     /** The canary's figures; absent without --prometheus, or when verify already failed. */
     health?: HealthResult;
     failure?: CheckFailure;
 }
 
+/** verify's options but the split, which each step gives. */
+export type SplitTarget = Omit<VerifyOptions, "expected" | "expectedFrom" | "progress">;
+
 export interface AnalysisSettings {
-    url: string;
-    host?: string;
-    /** Further verify flags (--tolerance, --confidence, --max-requests). */
-    verifyFlags: string[];
+    /** Where verify sends its requests, and its test settings. */
+    verify: SplitTarget;
     /** Between the update and verify's first request (the mesh's config propagation). */
     settleMs: number;
     pauseMs: number;
@@ -59,27 +62,16 @@ export interface AnalysisSettings {
     maxPauseMs: number;
 }
 
-const discard = { write: () => true };
-
-/** verify against the weights, in-process: the same parse, design, sampling and verdict as the CLI. */
-export async function verifySplit(settings: Pick<AnalysisSettings, "url" | "host" | "verifyFlags">, weights: Weights, pair: RolloutPair): Promise<VerifyResult> {
-    const expect = `${pair.stable}=${weights[pair.stable] ?? 0},${pair.canary}=${weights[pair.canary] ?? 0}`;
-    const argv = ["--url", settings.url, "--expect", expect, ...(settings.host === undefined ? [] : ["--host", settings.host]), ...settings.verifyFlags, "--json"];
+/** verify against the weights, in-process: the same design, sampling and verdict as `npm run verify`. */
+export async function checkSplit(target: SplitTarget, weights: Weights, pair: RolloutPair): Promise<SplitCheck> {
+    const expected = [pair.stable, pair.canary].map((version) => ({ version, share: (weights[version] ?? 0) / 100 }));
     const started = performance.now();
-    const { report } = await runVerify(argv, { stdout: discard, stderr: discard, projectDir: process.cwd() });
+    const result = await verifySplit({ ...target, expected });
     const seconds = (performance.now() - started) / 1000;
-    if (report === undefined) {
-        throw new IngressError(`verify refused its options: ${argv.join(" ")}`);
+    if (result.verdict === "errors" && result.requests.versionResponses === 0 && result.errors.byKind.connection === result.errors.total) {
+        throw new IngressError(result.summary.replace(/\.$/, ""));
     }
-    if (report.verdict === "errors" && report.requests.versionResponses === 0 && report.errors.byKind.connection === report.errors.total) {
-        throw new IngressError(report.summary.replace(/\.$/, ""));
-    }
-    return { verdict: report.verdict, responses: report.requests.versionResponses, summary: report.summary, seconds, requestSeconds: report.seconds };
-}
-
-/** The verify options the rollout will pass, checked before anything changes (a usage error early, not mid-rollout). */
-export function verifyArgvForCheck(settings: Pick<AnalysisSettings, "url" | "host" | "verifyFlags">): string[] {
-    return ["--url", settings.url, "--expect", "a=50,b=50", ...(settings.host === undefined ? [] : ["--host", settings.host]), ...settings.verifyFlags];
+    return { verdict: result.verdict, responses: result.requests.versionResponses, summary: result.summary, seconds, requestSeconds: result.seconds };
 }
 
 /**
@@ -88,7 +80,7 @@ export function verifyArgvForCheck(settings: Pick<AnalysisSettings, "url" | "hos
  */
 export async function analyseStep(settings: AnalysisSettings, weights: Weights, pair: RolloutPair, appliedAt: number): Promise<StepAnalysis> {
     await sleepUntil(appliedAt + settings.settleMs);
-    const verify = await verifySplit(settings, weights, pair);
+    const verify = await checkSplit(settings.verify, weights, pair);
     if (verify.verdict !== "match") {
         return { verify, failure: { check: "verify", message: verify.summary } };
     }

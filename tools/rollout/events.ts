@@ -1,6 +1,6 @@
 // What a rollout reports, as plain data: `--json` prints each event as one line, the terminal output
 // is drawn from the same events (tools/rollout/output.ts).
-import type { CheckFailure, HealthResult, VerifyResult } from "./analysis.ts";
+import type { CheckFailure, HealthResult, SplitCheck } from "./analysis.ts";
 import type { Weights } from "./plan.ts";
 import type { MetricsChoice } from "./prometheus.ts";
 
@@ -10,7 +10,7 @@ export interface StepRow {
     step: number | "rollback";
     weights: Weights;
     /** Absent when the step was applied but never analysed (a tool error stopped the run). */
-    verify?: VerifyResult;
+    verify?: SplitCheck;
     health?: HealthResult;
     passed?: boolean;
     /** Wall time of the step: its preview, update and analysis, seconds. */

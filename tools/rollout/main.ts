@@ -1,30 +1,24 @@
-// `npm run rollout`, as a function: check the request, then step, analyse, and promote or roll back.
-// Exit codes: 0 promoted, 1 rolled back, 2 tool error (nothing advanced past the last applied step), 64 usage.
+// `npm run rollout` as a command: check the request, then step, analyse, and promote or roll back.
+// Exit status: 0 promoted, 1 rolled back, 2 tool error (nothing advanced past the last applied step), 64 usage.
 import { setTimeout as sleep } from "node:timers/promises";
-import { ConfigError, describeProblem, maxPauseProblem, type ReleaseConfig } from "../../config/index.ts";
+import { CONFIG_NAMESPACE, type EngineConfig } from "../../config/index.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
-import { loadReleaseConfig, StackFileError } from "../stack-file.ts";
-import { DEFAULTS as VERIFY_DEFAULTS, parseDuration, parseVerifyArgs, UsageError as VerifyUsageError } from "../verify/args.ts";
-import { analyseStep, IngressError, verifyArgvForCheck, verifySplit, type AnalysisSettings, type CheckFailure } from "./analysis.ts";
-import { HELP, parseRolloutArgs, type RolloutOptions } from "./args.ts";
+import { EXIT } from "../command/exit-codes.ts";
+import { defineCommand, type CommandIO } from "../command/run-command.ts";
+import { readCommandStack } from "../stack-file.ts";
+import { DEFAULTS as VERIFY_DEFAULTS } from "../verify/options.ts";
+import { analyseStep, checkSplit, IngressError, type AnalysisSettings, type CheckFailure } from "./analysis.ts";
+import { HELP, ROLLOUT_FLAGS, rolloutOptions, USAGE, type RolloutOptions } from "./args.ts";
 import type { EventSink, StepRow } from "./events.ts";
 import { RolloutLock, RolloutLockedError } from "./lock.ts";
 import { HumanOutput, JsonLines } from "./output.ts";
-import { choosePair, describeWeights, remainingSteps, RolloutUsageError, weightsAt, type RolloutPair, type Weights } from "./plan.ts";
+import { choosePair, describeWeights, pauseLimitProblem, remainingSteps, weightsAt, type PlanSetting, type RolloutPair, type Weights } from "./plan.ts";
 import { PreflightError, preflight } from "./preflight.ts";
 import { PrometheusError, type MetricsChoice, type MetricsChoiceGiven } from "./prometheus.ts";
 import type { RolloutStack } from "./stack.ts";
+import { UsageError } from "../command/errors.ts";
 
-export const EXIT = { promoted: 0, rolledBack: 1, toolError: 2, usage: 64 } as const;
-
-/** The preflight waits for an answer as long as verify's requests do (the rollout never changes it). */
-const VERIFY_TIMEOUT_MS = parseDuration(VERIFY_DEFAULTS.timeout);
-
-export interface RolloutIO {
-    stdout: { write(text: string): unknown; isTTY?: boolean };
-    stderr: { write(text: string): unknown; isTTY?: boolean };
-    /** The project folder: Pulumi.yaml and Pulumi.<stack>.yaml. */
-    projectDir: string;
+export interface RolloutIO extends CommandIO {
     /** Resolves when the user asks the rollout to stop (Ctrl-C); an update in flight is finished first. */
     interrupted?: Promise<void>;
 }
@@ -34,26 +28,21 @@ class ToolStop extends Error {
     override name = "ToolStop";
 }
 
-export async function runRollout(argv: string[], io: RolloutIO): Promise<number> {
-    let request: ReturnType<typeof prepare>;
-    try {
-        const options = parseRolloutArgs(argv);
-        if (options === "help") {
-            io.stdout.write(`${HELP}\n`);
-            return EXIT.promoted;
-        }
-        request = prepare(options, io.projectDir);
-    } catch (err) {
-        if (err instanceof RolloutUsageError) {
-            io.stderr.write(`rollout: ${err.message}\n`);
-            return EXIT.usage;
-        }
-        throw err;
-    }
-    const sink: EventSink = request.options.json ? new JsonLines(io.stdout) : new HumanOutput(io.stdout, io.stderr);
+export const rolloutCommand = defineCommand({
+    name: "rollout",
+    usage: USAGE,
+    help: HELP,
+    flags: ROLLOUT_FLAGS,
+    options: rolloutOptions,
+    run: (options, io: RolloutIO) => runRollout(options, io),
+});
+
+export async function runRollout(options: RolloutOptions, io: RolloutIO): Promise<number> {
+    const request = prepare(options, io.cwd);
+    const sink: EventSink = options.json ? new JsonLines(io.stdout) : new HumanOutput(io.stdout, io.stderr);
     let lock: RolloutLock;
     try {
-        lock = RolloutLock.acquire(io.projectDir, request.options.stack);
+        lock = RolloutLock.acquire(io.cwd, options.stack);
     } catch (err) {
         if (err instanceof RolloutLockedError) {
             sink.emit({ event: "done", outcome: "error", exitCode: EXIT.toolError, summary: err.message, rows: [], seconds: 0 });
@@ -68,47 +57,44 @@ export async function runRollout(argv: string[], io: RolloutIO): Promise<number>
     }
 }
 
-/** Everything checked before anything changes: flags, the stack file, the pair, the plan. */
-function prepare(options: RolloutOptions, projectDir: string) {
-    let config: ReleaseConfig;
+/** Whether the stack file itself sets `rollout.<path>`, rather than leaving it to its default. */
+function stackSets(engineConfig: EngineConfig, path: readonly string[]): boolean {
+    let value: unknown;
     try {
-        config = loadReleaseConfig({ stack: options.stack, projectDir });
-    } catch (err) {
-        if (err instanceof StackFileError) {
-            throw new RolloutUsageError(`stack '${options.stack}': ${err.message}`);
-        }
-        if (err instanceof ConfigError) {
-            throw new RolloutUsageError(`stack '${options.stack}' has invalid config: ${err.problems.map(describeProblem).join("; ")}`);
-        }
-        throw err;
+        value = JSON.parse(engineConfig.values[`${CONFIG_NAMESPACE}:rollout`] ?? "null");
+    } catch {
+        return false;
     }
+    for (const key of path) {
+        value = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    return value !== undefined;
+}
+
+/** Everything checked before anything changes: the stack file, the pair, the plan. Throws UsageError or ToolError. */
+function prepare(options: RolloutOptions, projectDir: string) {
+    const { engineConfig, config } = readCommandStack(options.stack, projectDir);
     const pair = choosePair(config, options.to);
     const plan = config.rollout;
+    const setting = (flag: number | undefined, stackValue: number, path: string[]): PlanSetting =>
+        flag !== undefined ? { ms: flag, from: "flag" } : { ms: stackValue, from: stackSets(engineConfig, path) ? "stack" : "default" };
+    const pause = setting(options.pauseMs, plan.pause, ["pause"]);
+    const maxPause = setting(options.maxPauseMs, plan.analysis.maxPause, ["analysis", "maxPause"]);
+    const pauses = pauseLimitProblem(pause, maxPause, options.stack);
+    if (pauses !== undefined) {
+        throw new UsageError(pauses);
+    }
     const analysis: Omit<AnalysisSettings, "metrics"> = {
-        url: options.url,
-        ...(options.host === undefined ? {} : { host: options.host }),
-        verifyFlags: options.verifyFlags,
+        verify: options.verify,
         settleMs: options.settleMs ?? plan.analysis.settle,
-        pauseMs: options.pauseMs ?? plan.pause,
+        pauseMs: pause.ms,
         // The Service the VirtualService routes to, as the program names it.
         service: { namespace: config.namespace, host: serviceFqdn(config.service.name, config.namespace), port: config.service.port },
         minSuccessRate: options.minSuccessRate ?? plan.analysis.minSuccessRate,
         maxP99Ms: options.maxP99Ms ?? plan.analysis.maxP99,
         minRequests: options.minRequests ?? plan.analysis.minRequests,
-        maxPauseMs: options.maxPauseMs ?? plan.analysis.maxPause,
+        maxPauseMs: maxPause.ms,
     };
-    const pauses = maxPauseProblem(analysis.pauseMs, analysis.maxPauseMs);
-    if (pauses !== undefined) {
-        throw new RolloutUsageError(`--pause, --max-pause: ${pauses}`);
-    }
-    try {
-        parseVerifyArgs(verifyArgvForCheck(analysis));
-    } catch (err) {
-        if (err instanceof VerifyUsageError) {
-            throw new RolloutUsageError(err.message);
-        }
-        throw err;
-    }
     const canaryWeight = config.versions.find((v) => v.name === pair.canary)?.weight ?? 0;
     const metrics: MetricsChoiceGiven = options.metrics === undefined
         ? { option: plan.analysis.metrics, from: "stack" }
@@ -147,7 +133,9 @@ class Rollout {
         let metrics: MetricsChoice | undefined;
         try {
             metrics = await preflight({
-                url: options.url, ...(options.host === undefined ? {} : { host: options.host }), timeoutMs: VERIFY_TIMEOUT_MS,
+                url: options.verify.url.href, ...(options.verify.host === undefined ? {} : { host: options.verify.host }),
+                // As long as verify's own requests wait (the rollout never changes that).
+                timeoutMs: VERIFY_DEFAULTS.timeoutMs,
                 ...(options.prometheus === undefined ? {} : { prometheus: options.prometheus }), metrics: this.request.metrics, service: this.request.analysis.service,
             });
         } catch (err) {
@@ -166,8 +154,16 @@ class Rollout {
         });
         // The engine's modules load only now: a refused request is answered without them, at once.
         const { EngineError, RolloutStack } = await import("./stack.ts");
+        let stack: RolloutStack;
         try {
-            const stack = await RolloutStack.open(this.io.projectDir, options.stack);
+            stack = await RolloutStack.open(this.io.cwd, options.stack);
+        } catch (err) {
+            if (err instanceof EngineError) {
+                return this.finish("error", EXIT.toolError, `${err.message}; nothing was changed (the stack stays at ${describeWeights(this.applied, this.pair)})`);
+            }
+            throw err;
+        }
+        try {
             for (const [index, weight] of plan.steps.entries()) {
                 const step = index + 1;
                 const weights = weightsAt(this.pair, weight);
@@ -189,7 +185,7 @@ class Rollout {
                 const retired = await stack.retire(this.pair.stable);
                 this.sink.emit({ event: "retired", version: this.pair.stable, configSeconds: retired.configSeconds, previewSeconds: retired.previewSeconds, upSeconds: retired.upSeconds, changes: retired.changes.length });
             }
-            return this.finish("promoted", EXIT.promoted, `PROMOTED: ${this.pair.canary} takes all traffic; ${this.pair.stable} ` +
+            return this.finish("promoted", EXIT.ok, `PROMOTED: ${this.pair.canary} takes all traffic; ${this.pair.stable} ` +
                 `${options.retire ? "is retired" : "is deployed but idle (weight 0); retire it with --retire or as docs/operating.md#taking-a-version-offline describes"} (${this.elapsedSeconds()} s).`);
         } catch (err) {
             if (err instanceof EngineError || err instanceof IngressError || err instanceof PrometheusError || err instanceof ToolStop) {
@@ -217,12 +213,12 @@ class Rollout {
         const started = Date.now();
         await this.apply(stack, "rollback", 1, to);
         await sleep(this.request.analysis.settleMs);
-        const verify = await verifySplit(this.request.analysis, to, this.pair);
+        const verify = await checkSplit(this.request.analysis.verify, to, this.pair);
         const row: StepRow = { step: "rollback", weights: to, verify, passed: verify.verdict === "match", seconds: (Date.now() - started) / 1000 };
         this.rows.push(row);
         this.sink.emit({ event: "analysed", row });
         const checked = verify.verdict === "match" ? `verified: ${verify.summary}` : `NOT verified: ${verify.summary}`;
-        return this.finish("rolled back", EXIT.rolledBack, `ROLLED BACK: step ${failedStep} failed its ${failure.check} check: ${failure.message.replace(/\.$/, "")}. ` +
+        return this.finish("rolled back", EXIT.failed, `ROLLED BACK: step ${failedStep} failed its ${failure.check} check: ${failure.message.replace(/\.$/, "")}. ` +
             `Weights are back at ${describeWeights(to, this.pair)}, ${checked}`);
     }
 

@@ -2,10 +2,10 @@
 // inline program: the config set the way `pulumi config set-all --path` sets it, and every update
 // previewed first, with the policy pack, so that a step that would touch more than it may never applies.
 import { performance } from "node:perf_hooks";
-import { LocalWorkspace, Stack, type EngineEvent } from "@pulumi/pulumi/automation/index.js";
+import { LocalWorkspace, Stack, StackNotFoundError, type EngineEvent } from "@pulumi/pulumi/automation/index.js";
 import { CONFIG_NAMESPACE } from "../../config/index.ts";
 import { releaseProgram } from "../../program.ts";
-import { policyPackPath } from "../policy-pack-path.ts";
+import { onSearchPath, policyPackPath } from "../policy-pack-path.ts";
 import type { Weights } from "./plan.ts";
 
 /** The engine failed or refused: nothing advanced (a tool error). The message is one line. */
@@ -53,14 +53,26 @@ export class RolloutStack {
         this.policyPack = policyPack;
     }
 
-    /** The stack `name` of the project in `projectDir` (its Pulumi.yaml and Pulumi.<name>.yaml). */
+    /**
+     * The stack `name` of the project in `projectDir` (its Pulumi.yaml and Pulumi.<name>.yaml). When the
+     * Pulumi CLI is missing or the stack was never created, the message says what to do first.
+     */
     static async open(projectDir: string, name: string): Promise<RolloutStack> {
+        if (!onSearchPath("pulumi", process.env.PATH ?? "")) {
+            throw new EngineError("the Pulumi CLI is not on PATH: install it (https://www.pulumi.com/docs/iac/download-install/) " +
+                "or add the folder that holds `pulumi` to PATH, then run the rollout again");
+        }
         try {
             // Pulumi.yaml and the stack file are read from projectDir; the program runs in this process.
             const workspace = await LocalWorkspace.create({ workDir: projectDir, program: () => Promise.resolve(releaseProgram()) });
             const stack = await Stack.select(name, workspace);
             return new RolloutStack(stack, policyPackPath(process.env.PATH ?? ""));
         } catch (err) {
+            if (err instanceof StackNotFoundError) {
+                throw new EngineError(`Pulumi has no stack '${name}' in the backend it is logged in to (Pulumi.${name}.yaml alone does not make one): ` +
+                    `create it with \`pulumi stack init ${name}\` and deploy it with \`pulumi up\`, or \`pulumi login\` to the backend that holds it ` +
+                    "(`pulumi stack ls` lists the stacks there)");
+            }
             throw new EngineError(`cannot select stack '${name}': ${errorLine(err)}`);
         }
     }

@@ -1,125 +1,85 @@
-// Command-line options of `npm run verify`, checked up front: a bad value is one line and exit 64.
-import { flagParser } from "../flag-parser.ts";
+// The command line of `npm run verify`, checked up front: a bad value is one line and exit 64.
+import { UsageError } from "../command/errors.ts";
+import { DURATION_HELP, durationFlag, formatDuration } from "../command/duration.ts";
+import { exitStatusHelp } from "../command/exit-codes.ts";
+import { numberFlag, type ParsedFlags } from "../command/flags.ts";
+import { wrapHelpLine } from "../command/usage.ts";
 import { MAX_REQUESTS_NOTE } from "./calibration-figures.ts";
-import { DEFAULT_VERSION_PATTERN } from "./outcome.ts";
-import { SHARED_OPTIONS } from "./shared-flags.ts";
+import { DEFAULTS, type ExpectationSource, type VerifyOptions } from "./options.ts";
+import { TARGET_FLAGS, TEST_DEFAULTS, TEST_FLAGS, targetOptions, testOptions } from "./shared-flags.ts";
 
-/** Breaks one help line at spaces into lines of at most 105 characters, continued at column `indent`. */
-function wrap(line: string, indent: number): string {
-    const lines = [""];
-    for (const word of line.split(/(?<=\S) /)) {
-        const last = lines[lines.length - 1] ?? "";
-        if (last.trim() !== "" && last.length + 1 + word.length > 105) {
-            lines.push(`${" ".repeat(indent)}${word}`);
-        } else {
-            lines[lines.length - 1] = last === "" ? word : `${last} ${word}`;
-        }
-    }
-    return lines.join("\n");
-}
+export const USAGE = "Usage: npm run verify -- --url http://<ingress>/hello (--stack <name> | --expect v1=80,v2=20) [options]";
 
-export const HELP = `Usage: npm run verify -- --url http://<ingress>/hello (--stack <name> | --expect v1=80,v2=20) [options]
-
-Sends requests until the data decide, at the stated confidence, whether every version's share of the
+export const HELP = `Sends requests until the data decide, at the stated confidence, whether every version's share of the
 responses is within the tolerance of its weight and fewer requests fail than --max-error-rate allows;
 stops as soon as they do.
 
   --url <url>              the sample's /hello behind the ingress (http or https)
   --stack <name>           expected split: the weights in Pulumi.<name>.yaml (retired versions excluded)
   --expect <v=pct,...>     expected split given directly; percentages must add up to 100
-  --tolerance <pp>         allowed distance from each weight, in percentage points (default 5)
+  --tolerance <pp>         allowed distance from each weight, in percentage points (default ${TEST_DEFAULTS.tolerance})
   --confidence <c>         e.g. 0.95 (default): the chance that a MATCH or MISMATCH verdict is right
-${wrap(`  --max-requests <n>       cap on requests (default 20000: ${MAX_REQUESTS_NOTE})`, 27)}
-  --concurrency <n>        requests in flight (default 8; every one in flight at the verdict is wasted)
-  --timeout <t>            per request, e.g. 10s or 500ms (default 10s)
+${wrapHelpLine(`  --max-requests <n>       cap on requests (default ${TEST_DEFAULTS.maxRequests}: ${MAX_REQUESTS_NOTE})`, 27)}
+  --concurrency <n>        requests in flight (default ${DEFAULTS.concurrency}; every one in flight at the verdict is wasted)
+  --timeout <duration>     per request, e.g. 10s or 500ms (default ${formatDuration(DEFAULTS.timeoutMs)})
   --host <name>            Host header to send (an ingress that routes by host)
   --version-pattern <re>   regular expression whose first group (or group 'version') is the version
-                           (default '${DEFAULT_VERSION_PATTERN}')
-${wrap("  --max-error-rate <r>     share of requests that may fail (default 0.05): a MATCH needs the data to show fewer failing; once they show more, exit 2", 27)}
+                           (default '${DEFAULTS.versionPattern}')
+${wrapHelpLine(`  --max-error-rate <r>     share of requests that may fail (default ${DEFAULTS.maxErrorRate}): a MATCH needs the data to show fewer failing; once they show more, the verdict is TOO MANY ERRORS`, 27)}
   --json                   print the result as JSON instead of a table
   -h, --help               show this help
 
-Exit codes: 0 match, 1 mismatch, 2 too many errors or unreachable, 3 inconclusive (cap reached), 64 usage error.`;
+${DURATION_HELP}
+${wrapHelpLine(exitStatusHelp({
+    ok: "match",
+    failed: "mismatch, too many errors or inconclusive (the cap reached first)",
+    toolError: "tool error (nothing answered like the sample: unreachable, wrong URL or version pattern; an unreadable stack)",
+}), 0)}`;
 
-export class UsageError extends Error {
-    override name = "UsageError";
-}
+export const VERIFY_FLAGS = {
+    ...TARGET_FLAGS,
+    ...TEST_FLAGS,
+    stack: { type: "string" },
+    expect: { type: "string" },
+    concurrency: { type: "string" },
+    timeout: { type: "string" },
+    "version-pattern": { type: "string" },
+    "max-error-rate": { type: "string" },
+    json: { type: "boolean", default: false },
+} as const;
 
-export type ExpectationSource = { kind: "stack"; stack: string } | { kind: "expect"; text: string };
-
-export interface VerifyOptions {
-    url: URL;
-    host?: string;
+/** What the command line asks: verify's options but the expected split, which is read from where it names. */
+export interface VerifyCliOptions {
+    verify: Omit<VerifyOptions, "expected" | "expectedFrom" | "progress">;
     expectation: ExpectationSource;
-    /** As a share (0.05), though given in percentage points. */
-    tolerance: number;
-    confidence: number;
-    maxRequests: number;
-    concurrency: number;
-    timeoutMs: number;
-    versionPattern: RegExp;
-    maxErrorRate: number;
     json: boolean;
 }
 
-export const DEFAULTS = {
-    tolerance: 5,
-    confidence: 0.95,
-    maxRequests: 20000,
-    concurrency: 8,
-    timeout: "10s",
-    maxErrorRate: 0.05,
-} as const;
-
-const flags = flagParser(UsageError);
-
-/** Parses argv (without node and the script); `help` when -h was given. Throws UsageError. */
-export function parseVerifyArgs(argv: string[]): VerifyOptions | "help" {
-    const values = flags.parse(argv, {
-        ...SHARED_OPTIONS,
-        stack: { type: "string" },
-        expect: { type: "string" },
-        concurrency: { type: "string" },
-        timeout: { type: "string" },
-        "version-pattern": { type: "string" },
-        "max-error-rate": { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-    });
-    if (values.help) {
-        return "help";
-    }
-    if (values.url === undefined) {
-        throw new UsageError("--url is required, e.g. --url http://<ingress>/hello");
-    }
+/** Throws UsageError. */
+export function verifyCliOptions({ values }: ParsedFlags<typeof VERIFY_FLAGS>): VerifyCliOptions {
+    const target = targetOptions(values);
     if ((values.stack === undefined) === (values.expect === undefined)) {
         throw new UsageError("give exactly one of --stack <name> or --expect v1=80,v2=20");
     }
-    const tolerancePp = flags.number("--tolerance", values.tolerance ?? String(DEFAULTS.tolerance), (v) => v > 0 && v < 50, "a number of percentage points above 0 and below 50");
     return {
-        url: flags.httpUrl("--url", values.url, "http://<ingress>/hello"),
-        ...(values.host === undefined ? {} : { host: values.host }),
+        verify: {
+            ...target,
+            ...testOptions(values),
+            ...(values.concurrency === undefined ? {} : {
+                concurrency: numberFlag("--concurrency", values.concurrency, (v) => Number.isInteger(v) && v >= 1 && v <= 1024, "a whole number from 1 to 1024"),
+            }),
+            ...(values.timeout === undefined ? {} : {
+                timeoutMs: durationFlag("--timeout", values.timeout, { minMs: 1, maxMs: 3_600_000, examples: "10s or 500ms" }),
+            }),
+            ...(values["version-pattern"] === undefined ? {} : { versionPattern: parsePattern(values["version-pattern"]) }),
+            ...(values["max-error-rate"] === undefined ? {} : {
+                maxErrorRate: numberFlag("--max-error-rate", values["max-error-rate"], (v) => v > 0 && v < 1,
+                    "a share above 0 and below 1, e.g. 0.05 (a MATCH must show the error rate below it, which no number of requests can do for 0)"),
+            }),
+        },
         expectation: values.stack !== undefined ? { kind: "stack", stack: values.stack } : { kind: "expect", text: values.expect ?? "" },
-        tolerance: tolerancePp / 100,
-        confidence: flags.number("--confidence", values.confidence ?? String(DEFAULTS.confidence), (v) => v >= 0.5 && v < 1, "a probability from 0.5 up to (not including) 1, e.g. 0.95"),
-        maxRequests: flags.number("--max-requests", values["max-requests"] ?? String(DEFAULTS.maxRequests), (v) => Number.isInteger(v) && v >= 1 && v <= 10_000_000, "a whole number from 1 to 10000000"),
-        concurrency: flags.number("--concurrency", values.concurrency ?? String(DEFAULTS.concurrency), (v) => Number.isInteger(v) && v >= 1 && v <= 1024, "a whole number from 1 to 1024"),
-        timeoutMs: parseDuration(values.timeout ?? DEFAULTS.timeout),
-        versionPattern: parsePattern(values["version-pattern"] ?? DEFAULT_VERSION_PATTERN),
-        maxErrorRate: flags.number("--max-error-rate", values["max-error-rate"] ?? String(DEFAULTS.maxErrorRate), (v) => v > 0 && v < 1, "a share above 0 and below 1, e.g. 0.05 (a MATCH must show the error rate below it, which no number of requests can do for 0)"),
         json: values.json,
     };
-}
-
-/** "10s", "500ms", "1.5m", or a bare number of seconds. */
-export function parseDuration(text: string): number {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-    const unit = match?.[2] ?? "s";
-    const ms = match === null ? NaN : Number(match[1]) * (unit === "ms" ? 1 : unit === "s" ? 1000 : 60_000);
-    if (!(ms >= 1 && ms <= 3_600_000)) {
-        throw new UsageError(`--timeout '${text}' is invalid: use a duration from 1ms to 60m, e.g. 10s or 500ms`);
-    }
-    return Math.round(ms);
 }
 
 function parsePattern(text: string): RegExp {

@@ -1,10 +1,10 @@
 // The split the run should find: from the stack's weights (through the same config code `pulumi up`
-// runs) or from --expect. Problems become one-line UsageErrors.
-import { ConfigError, describeProblem } from "../../config/index.ts";
+// runs) or from --expect. A bad --expect is a UsageError; a stack that cannot be read, a ToolError.
 import { deployedVersions } from "../../manifests/labels.ts";
-import { loadReleaseConfig, StackFileError } from "../stack-file.ts";
-import { UsageError, type ExpectationSource } from "./args.ts";
+import { UsageError } from "../command/errors.ts";
+import { readCommandStack } from "../stack-file.ts";
 import type { ExpectedShare } from "./design.ts";
+import type { ExpectationSource } from "./options.ts";
 
 export function expectedSplit(source: ExpectationSource, projectDir: string): ExpectedShare[] {
     return source.kind === "stack" ? fromStack(source.stack, projectDir) : parseExpect(source.text);
@@ -33,16 +33,5 @@ export function parseExpect(text: string, flag = "--expect"): ExpectedShare[] {
 }
 
 function fromStack(stack: string, projectDir: string): ExpectedShare[] {
-    try {
-        const config = loadReleaseConfig({ stack, projectDir });
-        return deployedVersions(config).map((v) => ({ version: v.name, share: v.weight / 100 }));
-    } catch (err) {
-        if (err instanceof StackFileError) {
-            throw new UsageError(`stack '${stack}': ${err.message}`);
-        }
-        if (err instanceof ConfigError) {
-            throw new UsageError(`stack '${stack}' has invalid config: ${err.problems.map(describeProblem).join("; ")}`);
-        }
-        throw err;
-    }
+    return deployedVersions(readCommandStack(stack, projectDir).config).map((v) => ({ version: v.name, share: v.weight / 100 }));
 }

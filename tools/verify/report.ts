@@ -1,4 +1,6 @@
 // The result of a run as plain data: what --json prints and what the table and chart are drawn from.
+import { EXIT } from "../command/exit-codes.ts";
+import { PLAIN_HTTP_ANSWER } from "./connection-error.ts";
 import type { ErrorStatus, SplitDecision } from "./decision.ts";
 import { UNKNOWN, type CategoryTests } from "./design.ts";
 import { shareInterval } from "./intervals.ts";
@@ -6,7 +8,13 @@ import { ERROR_KINDS, type ErrorKind } from "./outcome.ts";
 
 export type VerdictKind = "match" | "mismatch" | "errors" | "inconclusive";
 
-export const EXIT_CODES: Record<VerdictKind, number> = { match: 0, mismatch: 1, errors: 2, inconclusive: 3 };
+/**
+ * A verdict's exit status: MATCH passes; MISMATCH, INCONCLUSIVE and too many errors among answers fail
+ * it; when nothing answered like the sample there was nothing to judge, a tool error.
+ */
+export function verdictExitStatus(verdict: VerdictKind, versionResponses: number): number {
+    return verdict === "match" ? EXIT.ok : verdict === "errors" && versionResponses === 0 ? EXIT.toolError : EXIT.failed;
+}
 
 export interface ReportRow {
     version: string;
@@ -95,7 +103,7 @@ export function buildReport(input: ReportInput): VerifyReport {
     const more = verdict === "inconclusive" ? decision.estimateMoreAttempts() : Infinity;
     const report: VerifyReport = {
         verdict,
-        exitCode: EXIT_CODES[verdict],
+        exitCode: verdictExitStatus(verdict, n),
         decidedBy: decision.verdict?.kind === "mismatch" ? decision.verdict.version : null,
         summary: "",
         url: input.url,
@@ -175,6 +183,10 @@ function summarize(r: VerifyReport, expectedKind: ReportInput["expectedKind"]): 
         }
         case "errors": {
             const top = r.errors.details.slice(0, 3).map((d) => `${d.detail} ×${d.count}`).join(", ");
+            if (r.requests.versionResponses === 0 && r.errors.details.length > 0 && r.errors.details.every((d) => d.detail === PLAIN_HTTP_ANSWER)) {
+                const url = new URL(r.url);
+                return `${url.origin}/ ${PLAIN_HTTP_ANSWER}${url.host}${url.pathname}${url.search} (every one of ${r.requests.counted} attempts).`;
+            }
             if (r.requests.versionResponses === 0 && r.errors.byKind.connection === r.errors.total) {
                 return `cannot reach ${r.url}: ${top} (every one of ${r.requests.counted} attempts failed to connect).`;
             }

@@ -1,21 +1,51 @@
-// The flags `npm run rollout` shares with `npm run verify`: rollout reads --url and --host for the
-// checks it runs through verify, and hands the sequential test's flags on to verify as given (verify
-// checks them, rollout before its first step). Defined once, so the two cannot drift apart.
+// The flags `npm run rollout` shares with `npm run verify`: where to send requests (--url, --host) and
+// the sequential test's settings. Defined and checked once, so the two cannot drift apart; the rollout
+// hands the checked values to verifySplit with each step's weights.
 import type { ParseArgsOptionsConfig } from "node:util";
+import { UsageError } from "../command/errors.ts";
+import { httpUrlFlag, numberFlag, type FlagValues } from "../command/flags.ts";
+import { DEFAULTS, type VerifyOptions } from "./options.ts";
 
-/** The sequential test's settings. */
-const TEST_OPTIONS = {
+export const TARGET_FLAGS = {
+    url: { type: "string" },
+    host: { type: "string" },
+} as const satisfies ParseArgsOptionsConfig;
+
+export const TEST_FLAGS = {
     tolerance: { type: "string" },
     confidence: { type: "string" },
     "max-requests": { type: "string" },
 } as const satisfies ParseArgsOptionsConfig;
 
-export const SHARED_OPTIONS = {
-    url: { type: "string" },
-    host: { type: "string" },
-    ...TEST_OPTIONS,
-} as const satisfies ParseArgsOptionsConfig;
+/** --url (required) and --host. */
+export function targetOptions(values: FlagValues<typeof TARGET_FLAGS>): Pick<VerifyOptions, "url" | "host"> {
+    if (values.url === undefined) {
+        throw new UsageError("--url is required, e.g. --url http://<ingress>/hello");
+    }
+    return {
+        url: httpUrlFlag("--url", values.url, "http://<ingress>/hello"),
+        ...(values.host === undefined ? {} : { host: values.host }),
+    };
+}
 
-/** The flags rollout passes on to verify, in this order. */
-// Object.keys types its result as string[]; these are exactly TEST_OPTIONS's keys.
-export const TEST_FLAGS = Object.keys(TEST_OPTIONS) as (keyof typeof TEST_OPTIONS)[];
+/** The sequential test's settings that were given; verifySplit defaults the others. */
+export function testOptions(values: FlagValues<typeof TEST_FLAGS>): Pick<VerifyOptions, "tolerance" | "confidence" | "maxRequests"> {
+    return {
+        ...(values.tolerance === undefined ? {} : {
+            tolerance: numberFlag("--tolerance", values.tolerance, (v) => v > 0 && v < 50, "a number of percentage points above 0 and below 50") / 100,
+        }),
+        ...(values.confidence === undefined ? {} : {
+            confidence: numberFlag("--confidence", values.confidence, (v) => v >= 0.5 && v < 1, "a probability from 0.5 up to (not including) 1, e.g. 0.95"),
+        }),
+        ...(values["max-requests"] === undefined ? {} : {
+            maxRequests: numberFlag("--max-requests", values["max-requests"], (v) => Number.isInteger(v) && v >= 1 && v <= 10_000_000, "a whole number from 1 to 10000000"),
+        }),
+    };
+}
+
+/** The test settings' defaults as their flags write them, for help texts. */
+export const TEST_DEFAULTS = {
+    tolerance: `${DEFAULTS.tolerance * 100}`,
+    confidence: `${DEFAULTS.confidence}`,
+    maxRequests: `${DEFAULTS.maxRequests}`,
+} as const;
