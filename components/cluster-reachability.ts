@@ -122,13 +122,18 @@ export async function unreachableClusters(
     return (await Promise.all(probes)).filter((u): u is UnreachableCluster => u !== undefined);
 }
 
-/** The error the program stops with: every unreachable cluster by its config name, and what to do. */
+/**
+ * The error the program stops with: every unreachable cluster by its config name, and what to do. The
+ * first line names them, as it is all a one-line report of the failure (the rollout's) shows.
+ */
 export function unreachableMessage(unreachable: readonly UnreachableCluster[]): string {
+    const names = unreachable.map((u) => `"${u.name}"`);
+    const listed = names.length === 1 ? `Cluster ${names[0] ?? ""} is` : `Clusters ${names.slice(0, -1).join(", ")} and ${names.at(-1) ?? ""} are`;
     const lines = unreachable.map((u) => `  - cluster "${u.name}" (${u.via}, ${u.server}): ${u.reason}`);
     return [
-        `${unreachable.length === 1 ? "A cluster is" : `${unreachable.length} clusters are`} unreachable; nothing was changed in any cluster:`,
+        `${listed} unreachable; nothing was changed in any cluster.`,
         ...lines,
-        "Bring it back and run again. A release applied to some clusters only would serve a different split in each;",
+        `Bring ${unreachable.length === 1 ? "it" : "them"} back and run again. A release applied to some clusters only would serve a different split in each;`,
         "see docs/operating.md#when-a-cluster-is-down.",
     ].join("\n");
 }

@@ -39,7 +39,7 @@ describe("index.ts with an unreachable cluster", () => {
             const registered = await mockProgramRun(devStackConfig());
             const run = import("../index.ts");
             await expect(run).rejects.toBeInstanceOf(pulumi.RunError);
-            await expect(run).rejects.toThrow(new RegExp(`^A cluster is unreachable; nothing was changed in any cluster:\\n {2}- cluster "mdemo-cluster2" \\(context mdemo-cluster2, https://127\\.0\\.0\\.1:${down}\\): connect ECONNREFUSED`));
+            await expect(run).rejects.toThrow(new RegExp(`^Cluster "mdemo-cluster2" is unreachable; nothing was changed in any cluster\\.\\n {2}- cluster "mdemo-cluster2" \\(context mdemo-cluster2, https://127\\.0\\.0\\.1:${down}\\): connect ECONNREFUSED`));
             expect(registered).toEqual([]);
         } finally {
             await new Promise((resolve) => listening.close(resolve));

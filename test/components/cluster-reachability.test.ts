@@ -133,14 +133,23 @@ describe("probing API servers", () => {
 });
 
 describe("unreachableMessage", () => {
-    it("lists each cluster and says that nothing changed and what to do", () => {
-        expect(unreachableMessage([
-            { name: "mdemo-cluster2", via: "context mdemo-cluster2", server: "https://127.0.0.1:16444", reason: "connect ECONNREFUSED 127.0.0.1:16444" },
-        ])).toMatchInlineSnapshot(`
-          "A cluster is unreachable; nothing was changed in any cluster:
+    const down = (name: string, port: number) => ({ name, via: `context ${name}`, server: `https://127.0.0.1:${port}`, reason: `connect ECONNREFUSED 127.0.0.1:${port}` });
+
+    it("names the cluster in its first line, then lists it, says that nothing changed and what to do", () => {
+        expect(unreachableMessage([down("mdemo-cluster2", 16444)])).toMatchInlineSnapshot(`
+          "Cluster "mdemo-cluster2" is unreachable; nothing was changed in any cluster.
             - cluster "mdemo-cluster2" (context mdemo-cluster2, https://127.0.0.1:16444): connect ECONNREFUSED 127.0.0.1:16444
           Bring it back and run again. A release applied to some clusters only would serve a different split in each;
           see docs/operating.md#when-a-cluster-is-down."
         `);
+    });
+
+    it.each([
+        [["east", "west"], 'Clusters "east" and "west" are unreachable; nothing was changed in any cluster.'],
+        [["east", "west", "north"], 'Clusters "east", "west" and "north" are unreachable; nothing was changed in any cluster.'],
+    ])("names every cluster in its first line: %j", (names, first) => {
+        const message = unreachableMessage(names.map((name, i) => down(name, 16444 + i)));
+        expect(message.split("\n")[0]).toBe(first);
+        expect(message).toContain("Bring them back and run again.");
     });
 });

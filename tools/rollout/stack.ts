@@ -170,5 +170,6 @@ export function errorLine(err: unknown): string {
     }
     const policy = lines.find((line) => /\[mandatory\]/.test(line));
     const error = lines.find((line) => line.startsWith("error:"));
-    return (policy ?? error ?? lines[0] ?? "unknown error").replace(/^error:\s*/, "").replace(/\s+/g, " ");
+    // The line is followed by "; ..." in the rollout's own message: its closing stop or colon goes.
+    return (policy ?? error ?? lines[0] ?? "unknown error").replace(/^error:\s*/, "").replace(/\s+/g, " ").replace(/[.:]$/, "");
 }
