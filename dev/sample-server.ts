@@ -1,5 +1,6 @@
 // `npm run sample-server`: a stand-in for the ingress in front of Istio's helloworld sample, on this
 // machine only, so that `npm run verify` can be tried (and its verdicts seen) without a mesh.
+import { readFileSync } from "node:fs";
 import { ToolError, UsageError } from "../tools/command/errors.ts";
 import { exitStatusHelp } from "../tools/command/exit-codes.ts";
 import { numberFlag } from "../tools/command/flags.ts";
@@ -10,7 +11,8 @@ import { startSampleServer, type SampleServer } from "./sample-server/server.ts"
 const USAGE = "Usage: npm run sample-server -- --split v1=80,v2=20 [--port <n>] [--error-rate <r>]";
 
 const HELP = `Answers GET /hello on 127.0.0.1 the way Istio's helloworld sample does ("Hello version: v1, ..."),
-each request from a version drawn at random by the split, until stopped with Ctrl-C.
+each request from a version drawn at random by the split, until stopped with Ctrl-C (or SIGTERM, SIGHUP,
+or its parent process going away).
 
   --split <v=pct,...>   the versions and their percentages, adding up to 100 (required)
   --port <n>            the port on 127.0.0.1 (default: a free one)
@@ -19,11 +21,51 @@ each request from a version drawn at random by the split, until stopped with Ctr
 
 ${exitStatusHelp({ ok: "served until stopped", toolError: "tool error (cannot listen on the port)" })}`;
 
-/** Resolves on Ctrl-C or SIGTERM. */
+/** How often the server looks whether the process that started it is still there. */
+const PARENT_POLL_MS = 500;
+
+/** This process's parent as the kernel has it now (process.ppid is read once, at start); undefined where /proc cannot tell. */
+function currentParent(): number | undefined {
+    try {
+        // /proc/self/stat: "pid (comm) state ppid ...", and comm may hold spaces and parentheses.
+        const stat = readFileSync("/proc/self/stat", "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Whether the process that started this one has gone: it ended, and this one was handed to another parent. */
+function parentGone(parent: number): boolean {
+    const now = currentParent();
+    if (now !== undefined) {
+        return now !== parent;
+    }
+    try {
+        process.kill(parent, 0);
+        return false;
+    } catch (err) {
+        return (err as NodeJS.ErrnoException).code === "ESRCH";
+    }
+}
+
+/**
+ * Resolves once the server should stop: on Ctrl-C, SIGTERM or SIGHUP, or when its parent goes. Killing
+ * a backgrounded `npm run sample-server` ends npm and the shell it ran, not this process: the server
+ * follows its parent instead of serving on, orphaned, on its port.
+ */
 function stopRequested(): Promise<void> {
+    const parent = process.ppid;
     return new Promise((resolve) => {
-        process.once("SIGINT", () => resolve());
-        process.once("SIGTERM", () => resolve());
+        const poll = setInterval(() => {
+            if (parentGone(parent)) {
+                resolve();
+            }
+        }, PARENT_POLL_MS);
+        poll.unref();
+        for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+            process.once(signal, () => resolve());
+        }
     });
 }
 

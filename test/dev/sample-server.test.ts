@@ -1,7 +1,9 @@
 // `npm run sample-server` as a user runs it: it prints its URL, serves the split it was given, and
 // `npm run verify` judges it like an ingress.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
 import { runScript } from "../support/run-tool.ts";
@@ -19,9 +21,24 @@ afterEach(async () => {
     })));
 });
 
+/** Process groups to end after each test: what a test started through npm, whatever became of it. */
+const groups: number[] = [];
+afterEach(() => {
+    for (const group of groups.splice(0)) {
+        try {
+            process.kill(-group, "SIGKILL");
+        } catch {
+            // Every process of the group has ended.
+        }
+    }
+});
+
 /** Starts the server and resolves with its first line of output (it names the URL). */
 function startServer(args: string[]): Promise<{ child: ChildProcess; line: string }> {
-    const child = spawn(process.execPath, ["dev/sample-server.ts", ...args], { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "pipe"] });
+    return firstLine(spawn(process.execPath, ["dev/sample-server.ts", ...args], { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+function firstLine(child: ChildProcess): Promise<{ child: ChildProcess; line: string }> {
     started.push(child);
     return new Promise((resolve, reject) => {
         let out = "";
@@ -35,6 +52,18 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; line: strin
         });
         child.stderr?.on("data", (chunk: Buffer) => (err += chunk.toString()));
         child.once("exit", (code) => reject(new Error(`sample-server exited ${code}: ${err}`)));
+    });
+}
+
+/** Whether something accepts connections on the port. */
+function listening(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = connect({ host: "127.0.0.1", port });
+        socket.once("connect", () => {
+            socket.destroy();
+            resolve(true);
+        });
+        socket.once("error", () => resolve(false));
     });
 }
 
@@ -82,6 +111,22 @@ describe("npm run sample-server", () => {
         child.kill("SIGINT");
         expect(await exit).toBe(0);
     });
+
+    it.each(["SIGTERM", "SIGINT", "SIGHUP"] as const)("stops when the npm that runs it in the background gets %s", async (signal) => {
+        // scripts/npm execs npm, which runs the script through a shell: killing npm leaves that shell's
+        // child, the server, to init. In a process group of its own, so afterEach can end whatever is left.
+        const npm = spawn(path.join(PROJECT_DIR, "scripts/npm"), ["run", "--silent", "sample-server", "--", "--split", "v1=100"],
+            { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "pipe"], detached: true });
+        groups.push(npm.pid ?? 0);
+        const port = Number(new URL(urlIn((await firstLine(npm)).line)).port);
+        expect(await listening(port)).toBe(true);
+        process.kill(npm.pid ?? 0, signal);
+        const deadline = Date.now() + 5_000;
+        while (await listening(port) && Date.now() < deadline) {
+            await sleep(100);
+        }
+        expect(await listening(port)).toBe(false);
+    }, 30_000);
 
     it("a port in use: one line, exit 2", async () => {
         const { line } = await startServer(["--split", "v1=100"]);
