@@ -67,6 +67,8 @@ describe("npm run rollout, before the first step", () => {
     it.each([
         ["an ingress that does not answer", () => [...base, "--url", `${nowhere}/hello`],
             () => `rollout: the ingress at ${nowhere}/hello does not answer: connection refused; ${unchanged}`],
+        ["an https URL for an ingress that speaks plain HTTP", () => [...base, "--url", `${ingress.url.replace(/^http:/, "https:")}/hello`],
+            () => `rollout: the ingress at ${ingress.url.replace(/^http:/, "https:")}/hello answered in plain HTTP (TLS handshake failed): use http://; ${unchanged}`],
         ["a Prometheus that does not answer (the ingress's 404 is an answer)", () => [...base, "--url", `${ingress.url}/hello`, "--prometheus", nowhere],
             () => `rollout: cannot query Prometheus at ${nowhere}/: connection refused; ${unchanged}`],
         ["neither", () => [...base, "--url", `${nowhere}/hello`, "--prometheus", nowhere],

@@ -3,6 +3,7 @@
 // then stop. Any HTTP answer from the ingress will do (verify judges the answers); no answer, a
 // refused connection or a timeout, will not. With Prometheus, the metrics source is settled here too.
 import { request } from "undici";
+import { PLAIN_HTTP_ANSWER } from "../verify/connection-error.ts";
 import { noAnswerInWords } from "./no-answer.ts";
 import { checkPrometheus, chooseMetricsSource, PrometheusError, type MetricsChoice, type MetricsChoiceGiven, type ServiceTarget } from "./prometheus.ts";
 
@@ -50,7 +51,8 @@ async function ingressProblem(settings: Pick<PreflightSettings, "url" | "host" |
             bodyTimeout: settings.timeoutMs,
         });
     } catch (err) {
-        return `the ingress at ${settings.url} does not answer: ${noAnswerInWords(err, settings.timeoutMs)}`;
+        const words = noAnswerInWords(err, settings.timeoutMs);
+        return words === PLAIN_HTTP_ANSWER ? `the ingress at ${settings.url} ${words}` : `the ingress at ${settings.url} does not answer: ${words}`;
     }
     // It answered, whatever the body does next.
     await response.body.dump().catch(() => {});
