@@ -5,7 +5,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "**/node_modules/", "rendered/", ".bench/", "test/**/__snapshots__/"] },
+    { ignores: ["node_modules/", "**/node_modules/", "rendered/", "dist/", ".bench/", "test/**/__snapshots__/"] },
     js.configs.recommended,
     ...tseslint.configs.recommendedTypeChecked,
     {

@@ -54,7 +54,9 @@ export function releaseArgsFromConfig(config: ReleaseConfig): GrayscaleReleaseAr
         provider: clusterProvider(`${releaseName}-${cluster.name}`, cluster, { aliases: [{ parent: formerParent }] }),
         istioConfig: cluster.istioConfig,
         workloads: cluster.workloads,
+        ...(cluster.weights === undefined ? {} : { weights: cluster.weights }),
     }]));
+    const { sticky, ...routing } = config.routing;
     return {
         app: config.app,
         clusters,
@@ -67,6 +69,7 @@ export function releaseArgsFromConfig(config: ReleaseConfig): GrayscaleReleaseAr
         gateway: config.gateway,
         virtualService: config.virtualService,
         istioApiVersion: config.istioApiVersion,
+        routing: { ...routing, ...(sticky === undefined ? {} : { sticky: { version: sticky.version, cookie: sticky.cookie, maxAge: `${sticky.maxAgeMs}ms` } }) },
         injection: { revision: config.injectionRevision },
         peerAuthentication: config.peerAuthentication,
         createNamespace: config.createNamespace,

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { z } from "zod";
 import {
-    type AppConfig, ConfigError, type ConfigProblem, crossFieldProblems, flag, normaliseSpec, parseEachKey, rawConfigSchema,
+    type AppConfig, clusterSchema, ConfigError, type ConfigProblem, crossFieldProblems, flag, normaliseSpec, parseEachKey, rawConfigSchema,
     type ReleaseSpec, versionSchema,
 } from "../config/index.ts";
 import type { IstioApiVersion } from "../mesh/api-versions.ts";
@@ -56,6 +56,16 @@ export interface GrayscaleReleaseArgs {
     virtualService?: { name?: string };
     /** Default: networking.istio.io/v1. */
     istioApiVersion?: IstioApiVersion;
+    /**
+     * Mesh callers split too (default true); routes ahead of the weights for requests with given
+     * headers or cookies; a mirrored share; sticky users. See docs/config.md, `routing`.
+     */
+    routing?: {
+        mesh?: boolean;
+        matches?: { version: string; headers?: Record<string, string>; cookie?: Record<string, string> }[];
+        mirror?: { version: string; percent: number };
+        sticky?: { version: string; cookie?: string; maxAge: string | number };
+    };
     /** Sidecar injection by revision label; default istio-injection: enabled. */
     injection?: { revision?: string | null };
     /** The namespace's PeerAuthentication. Default STRICT. */
@@ -86,6 +96,7 @@ const argsShape = {
         provider: z.custom<k8s.Provider>((value) => k8s.Provider.isInstance(value), { error: "must be a Kubernetes provider (new k8s.Provider(...))" }),
         istioConfig: flag.default(false),
         workloads: flag.default(true),
+        weights: clusterSchema.shape.weights,
     }, { error: "must be a map such as { provider, istioConfig: true }" }), { error: "is required: a map of cluster name to { provider }" }),
     versions: z.record(z.string(), versionSchema.extend({ image }), { error: "is required: a map of version name to { image, clusters: [...] }" }),
 };
@@ -104,7 +115,9 @@ export function resolveReleaseArgs(name: string, args: GrayscaleReleaseArgs): Re
     const complete = parsed as ParsedArgs;
     const spec: ReleaseSpec = {
         ...normaliseSpec(complete),
-        clusters: Object.entries(complete.clusters).map(([cluster, c]) => ({ name: cluster, istioConfig: c.istioConfig, workloads: c.workloads })),
+        clusters: Object.entries(complete.clusters).map(([cluster, c]) => ({
+            name: cluster, istioConfig: c.istioConfig, workloads: c.workloads, ...(c.weights === undefined ? {} : { weights: c.weights }),
+        })),
     };
     const providers = Object.fromEntries(Object.entries(complete.clusters).map(([cluster, c]) => [cluster, c.provider]));
     return { spec, providers };

@@ -15,7 +15,11 @@ const VERSION_NAME_MAX_LENGTH = 50;
 
 /** The keys the rules read, as the stack's config or the component's args give them. */
 export type RuleInput = Partial<Omit<RawConfig, "clusters" | "versions">> & {
-    clusters?: Record<string, Partial<Record<typeof CLUSTER_TARGETS[number], string>> & { istioConfig: boolean; workloads: boolean }>;
+    clusters?: Record<string, Partial<Record<typeof CLUSTER_TARGETS[number], string>> & {
+        istioConfig: boolean;
+        workloads: boolean;
+        weights?: Record<string, number>;
+    }>;
     /** An image that is not a string yet (an Output of an image build) is checked by the pack, once it is known. */
     versions?: Record<string, Omit<RawConfig["versions"][string], "image"> & { image: unknown }>;
 };
@@ -99,24 +103,20 @@ export function crossFieldProblems(cfg: RuleInput, options: RuleOptions = { clus
                 add(`${at}.resources.limits.${resource}`, `${limit} is below the request of ${request}, which Kubernetes rejects; raise the limit or lower the request`);
             }
         }
-        const weightOf = weights[name];
-        if (cfg.weights !== undefined && weightOf === undefined && !version.retired) {
-            add(`weights.${name}`, `version '${name}' has no weight; set weights.${name} (0 keeps it deployed without traffic)`);
-        }
-        if (version.retired && (weightOf ?? 0) > 0) {
-            add(`weights.${name}`, `version '${name}' is retired but has weight ${weightOf}; move its traffic first (weights.${name}=0)`);
-        }
     }
-    for (const name of Object.keys(weights)) {
-        if (cfg.versions !== undefined && !(name in versions)) {
-            add(`weights.${name}`, `'${name}' is not a version of this stack; remove the weight or add versions.${name}`);
+    if (cfg.weights !== undefined) {
+        problems.push(...splitProblems("weights", weights, cfg.versions));
+    }
+    for (const [name, cluster] of Object.entries(clusters)) {
+        if (cluster.weights === undefined) {
+            continue;
         }
+        if (!cluster.istioConfig) {
+            add(`clusters.${name}.weights`, "is set on a cluster that holds no Istio config, where no VirtualService uses it; set istioConfig: true or remove the weights");
+        }
+        problems.push(...splitProblems(`clusters.${name}.weights`, cluster.weights, cfg.versions));
     }
-    const entries = Object.entries(weights);
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
-    if (entries.length > 0 && total !== 100) {
-        add("weights", `${entries.map(([v]) => v).join(" + ")} = ${total}; the weights must add up to exactly 100`);
-    }
+    problems.push(...routingProblems(cfg));
 
     const namespace = cfg.app === undefined ? cfg.namespace : effectiveNamespace({ ...cfg, app: cfg.app });
     if (namespace !== undefined && RESERVED_NAMESPACES[namespace] !== undefined) {
@@ -141,6 +141,59 @@ export function crossFieldProblems(cfg: RuleInput, options: RuleOptions = { clus
     });
     if (cfg.gateway !== undefined && Object.keys(cfg.gateway.selector).length === 0) {
         add("gateway.selector", "must select the ingress gateway's pods, e.g. { istio: ingressgateway }");
+    }
+    return problems;
+}
+
+/** A split's rules, for `weights` and each cluster's own: every deployed version weighed, retired ones at 0, 100 in all. */
+function splitProblems(at: string, weights: Record<string, number>, versions: RuleInput["versions"]): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const add = (path: string, message: string) => problems.push({ path, message });
+    for (const [name, version] of Object.entries(versions ?? {})) {
+        const weightOf = weights[name];
+        if (weightOf === undefined && !version.retired) {
+            add(`${at}.${name}`, `version '${name}' has no weight; set ${at}.${name} (0 keeps it deployed without traffic)`);
+        }
+        if (version.retired && (weightOf ?? 0) > 0) {
+            add(`${at}.${name}`, `version '${name}' is retired but has weight ${weightOf}; move its traffic first (${at}.${name}=0)`);
+        }
+    }
+    for (const name of Object.keys(weights)) {
+        if (versions !== undefined && !(name in versions)) {
+            add(`${at}.${name}`, `'${name}' is not a version of this stack; remove the weight or add versions.${name}`);
+        }
+    }
+    const entries = Object.entries(weights);
+    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    if (entries.length > 0 && total !== 100) {
+        add(at, `${entries.map(([v]) => v).join(" + ")} = ${total}; the weights must add up to exactly 100`);
+    }
+    return problems;
+}
+
+/** Every route of `routing` must name a version that has pods: a subset without pods answers 503. */
+function routingProblems(cfg: RuleInput): ConfigProblem[] {
+    const routing = cfg.routing;
+    const versions = cfg.versions;
+    if (routing === undefined || versions === undefined) {
+        return [];
+    }
+    const problems: ConfigProblem[] = [];
+    const deployed = Object.keys(versions).filter((name) => !versions[name]?.retired);
+    const check = (path: string, version: string) => {
+        const known = versions[version];
+        if (known === undefined) {
+            problems.push({ path, message: `'${version}' is not a version of this stack; use one of ${deployed.join(", ") || "(none)"}` });
+        } else if (known.retired) {
+            problems.push({ path, message: `'${version}' is retired: it has no pods to answer; use one of ${deployed.join(", ") || "(none)"}` });
+        }
+    };
+    routing.matches.forEach((match, i) => check(`routing.matches[${i}].version`, match.version));
+    if (routing.mirror !== undefined) {
+        check("routing.mirror.version", routing.mirror.version);
+    }
+    if (routing.sticky !== undefined) {
+        check("routing.sticky.version", routing.sticky.version);
     }
     return problems;
 }

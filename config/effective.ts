@@ -26,3 +26,9 @@ export function effectiveGatewayName(cfg: Pick<RawConfig, "app" | "gateway">): s
 export function effectiveVirtualServiceName(cfg: Pick<RawConfig, "app" | "virtualService">): string {
     return cfg.virtualService.name ?? cfg.app.name;
 }
+
+/** The cookie that keeps a sticky user on a version: named after the app unless the stack names it. */
+export function effectiveStickyCookie(cfg: Pick<RawConfig, "app" | "routing">): string | undefined {
+    const sticky = cfg.routing.sticky;
+    return sticky === undefined ? undefined : sticky.cookie ?? `${cfg.app.name}-version`;
+}

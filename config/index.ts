@@ -11,5 +11,5 @@ export { ConfigError, describeProblem, type ConfigProblem } from "./problems.ts"
 export {
     DEFAULT_ROLLOUT, maxPauseProblem, METRICS_OPTIONS, type MetricsOption, type MetricsSource, parseDurationMs, type RolloutSettings, stepsSchema,
 } from "./rollout.ts";
-export { appSchema, CONFIG_KEYS, flag, knownKeysAt, rawConfigSchema, type RawConfig, versionSchema } from "./schema.ts";
-export type { AppConfig, ClusterConfig, ReleaseCluster, ReleaseConfig, ReleaseSpec, VersionConfig, VersionSpec } from "./types.ts";
+export { appSchema, clusterSchema, CONFIG_KEYS, flag, knownKeysAt, rawConfigSchema, type RawConfig, versionSchema } from "./schema.ts";
+export type { AppConfig, ClusterConfig, ReleaseCluster, ReleaseConfig, ReleaseSpec, RoutingSpec, VersionConfig, VersionSpec } from "./types.ts";

@@ -3,7 +3,7 @@
 // normaliseSpec too.
 import { ISTIO_API_VERSIONS } from "../mesh/api-versions.ts";
 import { DEFAULT_RESOURCES } from "./defaults.ts";
-import { effectiveGatewayName, effectiveNamespace, effectiveService, effectiveVirtualServiceName } from "./effective.ts";
+import { effectiveGatewayName, effectiveNamespace, effectiveService, effectiveStickyCookie, effectiveVirtualServiceName } from "./effective.ts";
 import type { RawConfig } from "./schema.ts";
 import type { ReleaseConfig, ReleaseSpec, VersionSpec } from "./types.ts";
 
@@ -35,6 +35,14 @@ export function normaliseSpec<I extends VersionSpec["image"]>(cfg: SpecSource<I>
         securityApiVersion: ISTIO_API_VERSIONS[cfg.istioApiVersion],
         injectionRevision: cfg.injection.revision,
         peerAuthentication: cfg.peerAuthentication,
+        routing: {
+            mesh: cfg.routing.mesh,
+            matches: cfg.routing.matches,
+            ...(cfg.routing.mirror === undefined ? {} : { mirror: cfg.routing.mirror }),
+            ...(cfg.routing.sticky === undefined ? {} : {
+                sticky: { version: cfg.routing.sticky.version, cookie: effectiveStickyCookie(cfg) as string, maxAgeMs: cfg.routing.sticky.maxAge },
+            }),
+        },
         createNamespace: cfg.createNamespace,
         protectNamespace: cfg.protectNamespace,
     };

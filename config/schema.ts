@@ -8,6 +8,7 @@ import { ISTIO_API_VERSIONS, type IstioApiVersion } from "../mesh/api-versions.t
 import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from "../mesh/names.ts";
 import { quantityValue } from "../mesh/quantity.ts";
 import { rolloutSchema } from "./rollout.ts";
+import { routingSchema } from "./routing.ts";
 
 const dnsLabel = (what: string) =>
     z.string({ error: `must be a ${what} (a string)` })
@@ -42,6 +43,11 @@ export const appSchema = z.strictObject({
     checkPath: httpPath("/hello").default("/"),
 }, { error: "is required: a map such as { name: checkout, port: 8080 }" });
 
+const weight = z.number({ error: "must be a whole number from 0 to 100" })
+    .int({ error: "must be a whole number from 0 to 100" })
+    .min(0, { error: "must be a whole number from 0 to 100" })
+    .max(100, { error: "must be a whole number from 0 to 100" });
+
 /**
  * Where a cluster's provider sends objects: a kubeconfig context, a whole kubeconfig, or, in the
  * provider's render mode, a directory (the provider rejects credentials beside it).
@@ -55,6 +61,8 @@ export const clusterSchema = z.strictObject({
     istioConfig: flag.default(false),
     workloads: flag.default(true),
     renderYamlToDirectory: z.string({ error: "must name a directory (a string)" }).min(1, { error: "must name a directory" }).optional(),
+    // This config target's own split, in place of `weights` (a wave of a cluster-by-cluster rollout).
+    weights: z.record(z.string(), weight, { error: "must be a map of version name to weight, e.g. { v1: 50, v2: 50 }" }).optional(),
 }, { error: "must be a map such as { context: my-cluster, istioConfig: true }" });
 
 const quantity = z.string({ error: "must be a Kubernetes quantity (a string) such as 100m, 0.5, 128Mi or 1Gi" })
@@ -79,11 +87,6 @@ export const versionSchema = z.strictObject({
         error: "must be a map { requests: { cpu, memory }, limits: { cpu, memory } }",
     }).optional(),
 }, { error: "must be a map such as { clusters: [mdemo-cluster1], replicas: 1 }" });
-
-const weight = z.number({ error: "must be a whole number from 0 to 100" })
-    .int({ error: "must be a whole number from 0 to 100" })
-    .min(0, { error: "must be a whole number from 0 to 100" })
-    .max(100, { error: "must be a whole number from 0 to 100" });
 
 /** One schema per top-level key (`helloworld-grayscale:<key>`). */
 export const rawConfigSchema = z.object({
@@ -129,6 +132,7 @@ export const rawConfigSchema = z.object({
     // creates neither the namespace nor its namespace-wide PeerAuthentication.
     createNamespace: flag.default(true),
     protectNamespace: flag.default(true),
+    routing: routingSchema,
     rollout: rolloutSchema,
 });
 

@@ -5,6 +5,7 @@ import type { Input } from "@pulumi/pulumi";
 import type { IstioApiVersion, SecurityApiVersion } from "../mesh/api-versions.ts";
 import type { EffectiveService } from "./effective.ts";
 import type { RolloutSettings } from "./rollout.ts";
+import type { RouteMatch } from "./routing.ts";
 import type { RawConfig } from "./schema.ts";
 
 /** The application the release runs (the `app` key). */
@@ -28,6 +29,8 @@ export interface ReleaseCluster {
     istioConfig: boolean;
     /** Workloads and the Service run here; false marks a config-only API server. */
     workloads: boolean;
+    /** This config target's own split (a wave), in place of the release's weights. */
+    weights?: Record<string, number>;
 }
 
 /** One Kubernetes cluster of a stack's config, with the credentials its provider uses. */
@@ -60,6 +63,14 @@ export interface VersionConfig extends VersionSpec {
     image: string;
 }
 
+/** Routes ahead of and beside the split (the `routing` key), durations in milliseconds. */
+export interface RoutingSpec {
+    mesh: boolean;
+    matches: RouteMatch[];
+    mirror?: { version: string; percent: number };
+    sticky?: { version: string; cookie: string; maxAgeMs: number };
+}
+
 /** The validated, defaulted release: every name and default resolved. */
 export interface ReleaseSpec {
     app: AppConfig;
@@ -73,6 +84,7 @@ export interface ReleaseSpec {
     securityApiVersion: SecurityApiVersion;
     injectionRevision: string | null;
     peerAuthentication: RawConfig["peerAuthentication"];
+    routing: RoutingSpec;
     /** The release creates its namespace and the namespace's PeerAuthentication (false: another release owns them). */
     createNamespace: boolean;
     protectNamespace: boolean;

@@ -4,7 +4,7 @@
 //
 // The edges, and why:
 // - Everything follows its namespace: an object cannot be created in a namespace that does not exist yet.
-// - The routes (VirtualService) follow the subsets (DestinationRule) and the Gateway: a route that names a
+// - The routes (the VirtualServices: the ingress's and the mesh's) follow the subsets (DestinationRule) and the Gateway: a route that names a
 //   subset Envoy has not received answers 503 (no cluster), and one bound to a missing Gateway is not served.
 // What an edge means to Pulumi, within one `pulumi up`: an object is created or updated only after the
 // objects it follows; deletions come after every create and update, in reverse order of the edges. So a
@@ -24,7 +24,7 @@ import { namespaceManifest } from "./namespace.ts";
 import { peerAuthenticationManifest } from "./peer-authentication.ts";
 import { serviceManifest } from "./service.ts";
 import type { ClusterPlan, Manifest, ObjectRole, PlannedObject } from "./types.ts";
-import { virtualServiceManifest } from "./virtual-service.ts";
+import { virtualServiceManifests } from "./virtual-service.ts";
 
 function planned(role: ObjectRole, manifest: Manifest, follows: readonly PlannedObject[], protect = false): PlannedObject {
     return { role, manifest, follows, protect };
@@ -41,7 +41,6 @@ export function planRelease<C extends ReleaseCluster>(config: Omit<ReleaseSpec, 
     const service = serviceManifest(config);
     const subsets = destinationRuleManifest(config);
     const gateway = gatewayManifest(config);
-    const routes = virtualServiceManifest(config);
     const mtlsPolicy = peerAuthenticationManifest(config);
 
     return config.clusters.map((cluster) => {
@@ -62,7 +61,10 @@ export function planRelease<C extends ReleaseCluster>(config: Omit<ReleaseSpec, 
         if (cluster.istioConfig) {
             const subsetsObject = inNamespace("subsets", subsets);
             const gatewayObject = inNamespace("gateway", gateway);
-            inNamespace("routes", routes, [subsetsObject, gatewayObject]);
+            // Per cluster: a config target may carry its own weights (a wave).
+            for (const routes of virtualServiceManifests(config, cluster)) {
+                inNamespace("routes", routes, [subsetsObject, gatewayObject]);
+            }
             if (mtlsPolicy !== undefined && config.createNamespace) {
                 inNamespace("mtls-policy", mtlsPolicy);
             }

@@ -145,6 +145,30 @@ describe("parseReleaseConfig: every rule, with its key path and fix", () => {
     ["a version without an image", (r) => { r.versions.v3 = { clusters: ["mdemo-cluster1"] }; r.weights.v3 = 0; }, [
             "versions.v3.image: is required and missing; set it to a pinned image reference (a string) such as registry/name:tag",
     ]],
+    ["a header match to an unknown version, in upper case", (r) => { r.routing = { matches: [{ version: "v3", headers: { "X-Canary": "always" } }] }; }, [
+            "routing.matches[0].headers: 'X-Canary': header names must be lower-case tokens, such as x-canary (got {\"X-Canary\":\"always\"})",
+    ]],
+    ["a match to an unknown version", (r) => { r.routing = { matches: [{ version: "v3", headers: { "x-canary": "always" } }] }; }, [
+            "routing.matches[0].version: 'v3' is not a version of this stack; use one of v1, v2",
+    ]],
+    ["a match with two cookies, and one with nothing to match", (r) => { r.routing = { matches: [{ version: "v2", cookie: { a: "1", b: "2" } }, { version: "v2" }] }; }, [
+            "routing.matches[0].cookie: must name exactly one cookie; add a match per cookie (got {\"a\":\"1\",\"b\":\"2\"})",
+            "routing.matches[1]: must match at least one header or a cookie (got {\"version\":\"v2\"})",
+    ]],
+    ["a mirror to a retired version", (r) => { r.versions.v1.retired = true; r.weights = { v1: 0, v2: 100 }; r.routing = { mirror: { version: "v1", percent: 10 } }; }, [
+            "routing.mirror.version: 'v1' is retired: it has no pods to answer; use one of v2",
+    ]],
+    ["a sticky cookie shorter than a second", (r) => { r.routing = { sticky: { version: "v2", maxAge: "500ms" } }; }, [
+            "routing.sticky.maxAge: must be at least 1s: a cookie's Max-Age counts whole seconds (got \"500ms\")",
+    ]],
+    ["a cluster's own weights that do not add up, and weights on a workload-only cluster", (r) => {
+        r.clusters["mdemo-cluster1"].weights = { v1: 50, v2: 40 };
+        r.clusters["mdemo-cluster2"].istioConfig = false;
+        r.clusters["mdemo-cluster2"].weights = { v1: 0, v2: 100 };
+    }, [
+            "clusters.mdemo-cluster1.weights: v1 + v2 = 90; the weights must add up to exactly 100",
+            "clusters.mdemo-cluster2.weights: is set on a cluster that holds no Istio config, where no VirtualService uses it; set istioConfig: true or remove the weights",
+    ]],
     ["no app", (r) => { delete r.app; }, [
             "app: is required and missing; set it to a map such as { name: checkout, port: 8080 }",
     ]],

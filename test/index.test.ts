@@ -12,7 +12,7 @@ beforeAll(async () => {
     registered = await mockProgramRun({ ...devStackConfig(), namespace: "gray-demo" });
     program = await import("../index.ts");
     // Registration is asynchronous: wait until both clusters' objects (7 each) have reached the monitor.
-    await vi.waitFor(() => expect(registered.filter((r) => r.type.startsWith("kubernetes:"))).toHaveLength(14));
+    await vi.waitFor(() => expect(registered.filter((r) => r.type.startsWith("kubernetes:"))).toHaveLength(16));
 });
 
 describe("index.ts on the dev stack", () => {
@@ -25,11 +25,11 @@ describe("index.ts on the dev stack", () => {
         expect(program.placement).toEqual({
             "mdemo-cluster1": [
                 "Namespace/gray-demo", "Service/helloworld", "Deployment/helloworld-v2", "DestinationRule/helloworld",
-                "Gateway/gray-demo-gateway", "VirtualService/gray-demo-vs", "PeerAuthentication/default",
+                "Gateway/gray-demo-gateway", "VirtualService/gray-demo-vs", "VirtualService/gray-demo-vs-mesh", "PeerAuthentication/default",
             ],
             "mdemo-cluster2": [
                 "Namespace/gray-demo", "Service/helloworld", "Deployment/helloworld-v1", "DestinationRule/helloworld",
-                "Gateway/gray-demo-gateway", "VirtualService/gray-demo-vs", "PeerAuthentication/default",
+                "Gateway/gray-demo-gateway", "VirtualService/gray-demo-vs", "VirtualService/gray-demo-vs-mesh", "PeerAuthentication/default",
             ],
         });
     });

@@ -17,22 +17,44 @@ export interface RouteDestination {
 
 export const ROUTE_SECTIONS = ["http", "tls", "tcp"] as const;
 
-/** Every `route[].destination` of a VirtualService's http, tls and tcp sections. */
+/**
+ * Where an http route sends copies of its requests: `mirror`, and each of `mirrors` (Istio's newer
+ * list form), as [path, destination] pairs.
+ */
+function mirrorsOf(rule: unknown, at_: string): [string, unknown][] {
+    const out: [string, unknown][] = [];
+    const single = at(rule, "mirror");
+    if (single !== undefined) {
+        out.push([`${at_}.mirror`, single]);
+    }
+    (asArray(at(rule, "mirrors")) ?? []).forEach((mirror, k) => out.push([`${at_}.mirrors[${k}]`, at(mirror, "destination")]));
+    return out;
+}
+
+/**
+ * Every `route[].destination` of a VirtualService's http, tls and tcp sections, and every http
+ * route's mirror destinations (a mirror to a host or subset that does not resolve is as broken as a
+ * route to one: every copy fails, which no user sees and no reviewer notices). Mirrors have no weight.
+ */
 export function routeDestinations(object: K8sObject): RouteDestination[] {
     const out: RouteDestination[] = [];
     for (const section of ROUTE_SECTIONS) {
         (asArray(at(object.body, "spec", section)) ?? []).forEach((rule, i) => {
-            (asArray(at(rule, "route")) ?? []).forEach((route, j) => {
-                const destination = at(route, "destination");
+            const destinations: [string, unknown, unknown][] = (asArray(at(rule, "route")) ?? [])
+                .map((route, j) => [`${section}[${i}].route[${j}]`, at(route, "destination"), at(route, "weight")]);
+            if (section === "http") {
+                destinations.push(...mirrorsOf(rule, `${section}[${i}]`).map(([path, d]): [string, unknown, unknown] => [path, d, undefined]));
+            }
+            for (const [path, destination, weight] of destinations) {
                 out.push({
-                    path: `${section}[${i}].route[${j}]`,
+                    path,
                     routeList: `${section}[${i}]`,
                     host: at(destination, "host"),
                     subset: at(destination, "subset"),
                     port: at(destination, "port", "number"),
-                    weight: at(route, "weight"),
+                    weight,
                 });
-            });
+            }
         });
     }
     return out;
@@ -72,7 +94,9 @@ export function routeTargets(object: K8sObject): RouteTarget[] | Unknown {
             if (isUnknown(routes)) {
                 return UNKNOWN;
             }
-            for (const route of asArray(routes) ?? []) {
+            // A mirrored subset receives traffic too: its pods must exist like a routed one's.
+            const mirrors = section === "http" ? mirrorsOf(rule, "").map(([, destination]) => ({ destination })) : [];
+            for (const route of [...(asArray(routes) ?? []), ...mirrors]) {
                 const host = at(route, "destination", "host");
                 const subset = at(route, "destination", "subset");
                 if (isUnknown(host) || isUnknown(subset)) {

@@ -47,7 +47,7 @@ describe("GrayscaleRelease on the dev stack", () => {
 
     it("places every object through its cluster's provider, never a default one", async () => {
         const { resources } = await registerRelease(devStackConfig());
-        const istio = ["DestinationRule/helloworld", "Gateway/gray-demo-gateway", "PeerAuthentication/default", "VirtualService/gray-demo-vs"];
+        const istio = ["DestinationRule/helloworld", "Gateway/gray-demo-gateway", "PeerAuthentication/default", "VirtualService/gray-demo-vs", "VirtualService/gray-demo-vs-mesh"];
         expect(placementByProvider(resources)).toEqual({
             "helloworld-mdemo-cluster1": ["Deployment/helloworld-v2", ...istio, "Namespace/gray-demo", "Service/helloworld"].sort(),
             "helloworld-mdemo-cluster2": ["Deployment/helloworld-v1", ...istio, "Namespace/gray-demo", "Service/helloworld"].sort(),
@@ -108,6 +108,7 @@ describe("hosted mesh: a config-only cluster", () => {
         const placement = placementByProvider((await registerRelease(raw)).resources);
         expect(placement["helloworld-control-plane"]).toEqual([
             "DestinationRule/helloworld", "Gateway/gray-demo-gateway", "Namespace/gray-demo", "PeerAuthentication/default", "VirtualService/gray-demo-vs",
+            "VirtualService/gray-demo-vs-mesh",
         ]);
         expect(placement["helloworld-mdemo-cluster1"]).toEqual(["Deployment/helloworld-v2", "Namespace/gray-demo", "Service/helloworld"]);
         expect(placement["helloworld-mdemo-cluster2"]).toEqual(["Deployment/helloworld-v1", "Namespace/gray-demo", "Service/helloworld"]);
@@ -169,7 +170,9 @@ describe("changing only the weights", () => {
         const changed = [...after.keys()].filter((key) => after.get(key) !== before.get(key)).sort();
         expect(changed).toEqual([
             "kubernetes:networking.istio.io/v1:VirtualService helloworld-mdemo-cluster1-gray-demo-vs",
+            "kubernetes:networking.istio.io/v1:VirtualService helloworld-mdemo-cluster1-gray-demo-vs-mesh",
             "kubernetes:networking.istio.io/v1:VirtualService helloworld-mdemo-cluster2-gray-demo-vs",
+            "kubernetes:networking.istio.io/v1:VirtualService helloworld-mdemo-cluster2-gray-demo-vs-mesh",
         ]);
     });
 });
@@ -247,6 +250,7 @@ describe("the plan's edges, as the engine receives them (dependsOn)", () => {
         "DestinationRule/helloworld": [NS],
         "Gateway/gray-demo-gateway": [NS],
         "VirtualService/gray-demo-vs": ["DestinationRule/helloworld", "Gateway/gray-demo-gateway", NS],
+        "VirtualService/gray-demo-vs-mesh": ["DestinationRule/helloworld", "Gateway/gray-demo-gateway", NS],
         "PeerAuthentication/default": [NS],
     };
 

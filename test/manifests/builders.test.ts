@@ -7,7 +7,7 @@ import { deployedVersions, routedVersions, trafficSplit } from "../../manifests/
 import { namespaceManifest } from "../../manifests/namespace.ts";
 import { peerAuthenticationManifest } from "../../manifests/peer-authentication.ts";
 import { serviceManifest } from "../../manifests/service.ts";
-import { virtualServiceManifest } from "../../manifests/virtual-service.ts";
+import { virtualServiceManifests } from "../../manifests/virtual-service.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 
 function configWith(change: (raw: Record<string, any>) => void = () => {}): ReleaseConfig {
@@ -133,7 +133,10 @@ describe("non-default Service and Gateway settings reach every object that names
     });
 
     it("VirtualService: the Gateway's name and hosts, the route's name from the port name, the Service's host and port", () => {
-        const vs = virtualServiceManifest(config);
+        const [vs] = virtualServiceManifests(config, {});
+        if (vs === undefined) {
+            throw new Error("no VirtualService");
+        }
         expect(vs.metadata).toEqual({ name: "shop-routes", namespace: "gray-demo", annotations: { "pulumi.com/patchForce": "true" } });
         expect(vs.spec.gateways).toEqual(["shop-gateway"]);
         expect(vs.spec.hosts).toEqual(["shop.example.com", "www.shop.example.com"]);
@@ -191,9 +194,12 @@ describe("gatewayManifest", () => {
     });
 });
 
-describe("virtualServiceManifest", () => {
-    const weightsOf = (c: ReleaseConfig) => (virtualServiceManifest(c).spec.http as any[])[0].route
-        .map((r: any) => [r.destination.subset, r.weight]);
+describe("virtualServiceManifests", () => {
+    /** The gateway's and the mesh's VirtualService for the dev stack changed by `change`, in one config cluster. */
+    const manifestsOf = (change: (raw: Record<string, any>) => void = () => {}, cluster: { weights?: Record<string, number> } = {}) =>
+        virtualServiceManifests(configWith(change), cluster);
+    const httpOf = (change: (raw: Record<string, any>) => void = () => {}) => manifestsOf(change)[0]?.spec.http as any[];
+    const weightsOf = (http: any[]) => http.at(-1).route.map((r: any) => [r.destination.subset, r.weight]);
 
     it.each<[Record<string, number>, [string, number][]]>([
         [{ v1: 80, v2: 20 }, [["v1", 80], ["v2", 20]]],
@@ -202,19 +208,67 @@ describe("virtualServiceManifest", () => {
         [{ v1: 0, v2: 100 }, [["v2", 100]]],
         [{ v1: 100, v2: 0 }, [["v1", 100]]],
     ])("routes weights %j as %j", (weights, routes) => {
-        expect(weightsOf(configWith((r) => { r.weights = weights; }))).toEqual(routes);
+        expect(weightsOf(httpOf((r) => { r.weights = weights; }))).toEqual(routes);
     });
 
-    it("binds to the gateway with route http-5000 to the Service's FQDN and port", () => {
-        const vs = virtualServiceManifest(configWith());
-        expect(vs.metadata).toEqual({ name: "gray-demo-vs", namespace: "gray-demo", annotations: { "pulumi.com/patchForce": "true" } });
-        expect(vs.spec.gateways).toEqual(["gray-demo-gateway"]);
-        expect(vs.spec.hosts).toEqual(["*"]);
-        const route = (vs.spec.http as any[])[0];
+    it("binds one to the gateway with route http-5000 to the Service's FQDN and port", () => {
+        const [vs] = manifestsOf();
+        expect(vs?.metadata).toEqual({ name: "gray-demo-vs", namespace: "gray-demo", annotations: { "pulumi.com/patchForce": "true" } });
+        expect(vs?.spec.gateways).toEqual(["gray-demo-gateway"]);
+        expect(vs?.spec.hosts).toEqual(["*"]);
+        const route = (vs?.spec.http as any[])[0];
         expect(route.name).toBe("http-5000");
         expect(route.route[0].destination).toEqual({
             host: "helloworld.gray-demo.svc.cluster.local", subset: "v1", port: { number: 5000 },
         });
+    });
+
+    it("binds a second to the mesh, by the Service's host (Istio refuses * there), with the same routes", () => {
+        const [forGateway, forMesh] = manifestsOf();
+        expect(forMesh?.metadata.name).toBe("gray-demo-vs-mesh");
+        expect([forMesh?.spec.hosts, forMesh?.spec.gateways]).toEqual([["helloworld.gray-demo.svc.cluster.local"], ["mesh"]]);
+        expect(forMesh?.spec.http).toEqual(forGateway?.spec.http);
+    });
+
+    it("leaves mesh callers alone with routing.mesh false", () => {
+        expect(manifestsOf((r) => { r.routing = { mesh: false }; }).map((vs) => vs.metadata.name)).toEqual(["gray-demo-vs"]);
+    });
+
+    it("puts header and cookie matches first, in order, each to its version", () => {
+        const http = httpOf((r) => {
+            r.routing = { matches: [{ version: "v2", headers: { "x-canary": "always" } }, { version: "v2", cookie: { user: "tester" } }] };
+        });
+        expect(http.map((route) => route.name)).toEqual(["match-0-v2", "match-1-v2", "http-5000"]);
+        expect(http[0].match).toEqual([{ headers: { "x-canary": { exact: "always" } } }]);
+        expect(http[1].match).toEqual([{ headers: { cookie: { regex: "^(.*?;\\s*)?user=tester(;.*)?$" } } }]);
+        expect(http[1].route).toEqual([{ destination: { host: "helloworld.gray-demo.svc.cluster.local", subset: "v2", port: { number: 5000 } } }]);
+    });
+
+    it("mirrors a percentage of the weighted route only", () => {
+        const http = httpOf((r) => { r.routing = { mirror: { version: "v2", percent: 10 } }; });
+        expect(http).toHaveLength(1);
+        expect([http[0].mirror, http[0].mirrorPercentage]).toEqual([
+            { host: "helloworld.gray-demo.svc.cluster.local", subset: "v2", port: { number: 5000 } }, { value: 10 },
+        ]);
+    });
+
+    it("keeps sticky users: the sticky version's weighted destination sets the cookie, a route ahead of the split matches it", () => {
+        const http = httpOf((r) => { r.routing = { sticky: { version: "v2", maxAge: "1h" } }; });
+        expect(http.map((route) => route.name)).toEqual(["sticky-v2", "http-5000"]);
+        expect(http[0].match).toEqual([{ headers: { cookie: { regex: "^(.*?;\\s*)?helloworld-version=v2(;.*)?$" } } }]);
+        expect(http[1].route.map((r: any) => r.headers)).toEqual([
+            undefined, { response: { add: { "set-cookie": "helloworld-version=v2; Max-Age=3600; Path=/" } } },
+        ]);
+    });
+
+    it("escapes a cookie's regex metacharacters", () => {
+        const http = httpOf((r) => { r.routing = { matches: [{ version: "v1", cookie: { "a.b": "c+d" } }] }; });
+        expect(http[0].match[0].headers.cookie.regex).toBe("^(.*?;\\s*)?a\\.b=c\\+d(;.*)?$");
+    });
+
+    it("uses a config cluster's own weights (a wave) in place of the release's", () => {
+        const [vs] = manifestsOf(() => {}, { weights: { v1: 50, v2: 50 } });
+        expect(weightsOf(vs?.spec.http as any[])).toEqual([["v1", 50], ["v2", 50]]);
     });
 });
 

@@ -78,8 +78,8 @@ const apiVersions = Object.keys(ISTIO_API_VERSIONS) as IstioApiVersion[];
 describe.each(apiVersions)("Istio objects at %s", (apiVersion) => {
     const manifests = istioManifests(apiVersion);
 
-    it("are the four kinds of the release", () => {
-        expect(manifests.map((m) => m.kind).sort()).toEqual(["DestinationRule", "Gateway", "PeerAuthentication", "VirtualService"]);
+    it("are the four kinds of the release (a VirtualService for the gateway and one for the mesh)", () => {
+        expect(manifests.map((m) => m.kind).sort()).toEqual(["DestinationRule", "Gateway", "PeerAuthentication", "VirtualService", "VirtualService"]);
     });
 
     it.each(manifests.map((m) => [m.kind, m] as const))("%s validates against Istio's schema", (_kind, manifest) => {

@@ -11,7 +11,8 @@ describe("pulumi.com/patchForce in the dev stack's plan", () => {
     it("is set on every routing and mTLS object", () => {
         const istio = objects.filter((m) => ["DestinationRule", "Gateway", "VirtualService", "PeerAuthentication"].includes(m.kind));
         expect(istio.map((m) => m.kind).sort()).toEqual([
-            "DestinationRule", "DestinationRule", "Gateway", "Gateway", "PeerAuthentication", "PeerAuthentication", "VirtualService", "VirtualService",
+            "DestinationRule", "DestinationRule", "Gateway", "Gateway", "PeerAuthentication", "PeerAuthentication",
+            "VirtualService", "VirtualService", "VirtualService", "VirtualService",
         ]);
         for (const m of istio) {
             expect(m.metadata.annotations?.[PATCH_FORCE_ANNOTATION], `${m.kind}/${m.metadata.name}`).toBe("true");

@@ -29,6 +29,7 @@ describe("planRelease: roles and edges", () => {
             ["DestinationRule/helloworld", "subsets", [NS], false],
             ["Gateway/gray-demo-gateway", "gateway", [NS], false],
             ["VirtualService/gray-demo-vs", "routes", [NS, "DestinationRule/helloworld", "Gateway/gray-demo-gateway"], false],
+            ["VirtualService/gray-demo-vs-mesh", "routes", [NS, "DestinationRule/helloworld", "Gateway/gray-demo-gateway"], false],
             ["PeerAuthentication/default", "mtls-policy", [NS], false],
         ]);
     });
@@ -64,6 +65,7 @@ describe("planRelease: roles and edges", () => {
             ["DestinationRule/helloworld", [NS]],
             ["Gateway/gray-demo-gateway", [NS]],
             ["VirtualService/gray-demo-vs", [NS, "DestinationRule/helloworld", "Gateway/gray-demo-gateway"]],
+            ["VirtualService/gray-demo-vs-mesh", [NS, "DestinationRule/helloworld", "Gateway/gray-demo-gateway"]],
             ["PeerAuthentication/default", [NS]],
         ]);
     });

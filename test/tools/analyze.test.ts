@@ -69,7 +69,7 @@ describe("npm run analyze", () => {
         const run = analyze(out);
         expect({ status: run.status, stdout: lines(run.stdout), stderr: run.stderr }).toEqual({
             status: 0,
-            stdout: ["14 objects in 2 clusters checked against 14 policies: 0 mandatory, 0 advisory. OK: no mandatory policy is violated."],
+            stdout: ["16 objects in 2 clusters checked against 14 policies: 0 mandatory, 0 advisory. OK: no mandatory policy is violated."],
             stderr: "",
         });
     });
