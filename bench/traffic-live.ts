@@ -1,5 +1,6 @@
 // The data-plane part of `npm run bench:engine` (issue #16): the dev stack on two local clusters with
-// a real istiod and the local data plane (Envoy gateway and sidecars), timed as traffic sees it:
+// their istiods (one per cluster, multi-primary) and the local data plane (Envoy gateways and sidecars),
+// timed as traffic sees it through mdemo-cluster1's gateway:
 //   - how long the data plane takes to answer (the gateway ready; then, after the first `pulumi up`,
 //     both versions answering through it), and each proxy's memory;
 //   - from `pulumi up` returning to the new split in the answers: the weights flip 100/0 <-> 0/100,
@@ -94,7 +95,8 @@ async function rolloutOverhead(workspace: PulumiWorkspace, url: string, dataPlan
     workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
     workspace.mustRun(["up", "--yes"]);
     const users = steadyStream(url, { clients: 2, intervalMs: 25, maxMs: 120_000 });
-    const gateway = readState(dataPlaneDir).pods.find((p) => p.role === "gateway");
+    // The gateway `url` reaches: each cluster has one.
+    const gateway = readState(dataPlaneDir).pods.find((p) => p.role === "gateway" && new URL(url).hostname === p.ip);
     const prometheus = await startPrometheus([`${gateway?.ip ?? ""}:${STATUS_PORT}`], "500ms", "/stats/prometheus");
     try {
         await waitForSeries(prometheus.url, sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy);
@@ -120,10 +122,10 @@ export async function benchTrafficLive(rounds: number, log: (line: string) => vo
     let dataPlaneDir: string | undefined;
     let workspace: PulumiWorkspace | undefined;
     try {
-        const { dir, info: istiod } = await startIstiodInFolder(istioBin, clusters.clusters);
+        const { dir, istiods } = await startIstiodInFolder(istioBin, clusters.clusters);
         istiodDir = dir;
         const started = performance.now();
-        const dataPlane = await startDataPlane({ clusters: clusters.clusters, istiod, istioBin, envoyDir });
+        const dataPlane = await startDataPlane({ clusters: clusters.clusters, istiods, istioBin, envoyDir });
         dataPlaneDir = dataPlane.dir;
         const gatewayReadyMs = performance.now() - started;
         const url = `http://${dataPlane.ingress}/hello`;
@@ -170,7 +172,7 @@ export function trafficLines(times: TrafficTimes): BenchLine[] {
         value: `${median(values).toFixed(0)} MiB`,
     }));
     return [
-        { name: "data plane: start to the ingress gateway's Envoy ready", value: formatMs(times.gatewayReadyMs) },
+        { name: "data plane: start to every cluster's ingress gateway's Envoy ready", value: formatMs(times.gatewayReadyMs) },
         { name: "data plane: first up returned to v1 and v2 answering through the gateway", value: formatMs(times.firstAnswersMs) },
         ...memory,
         {

@@ -8,7 +8,7 @@ import { startDataPlane, stopDataPlane } from "./dataplane/dataplane-folder.ts";
 import { envoyTools } from "./dataplane/envoy-tools.ts";
 import { readIstiodFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
-import { shellQuote } from "./shell-quote.ts";
+import { clusterVariable, shellQuote } from "./shell-quote.ts";
 import { ToolError, UsageError } from "../tools/command/errors.ts";
 import { exitStatusHelp } from "../tools/command/exit-codes.ts";
 import { runMain } from "../tools/command/run-command.ts";
@@ -19,8 +19,10 @@ const ISTIOD_DIR_VARIABLE = FOLDER_VARIABLES.istiod;
 const DIR_VARIABLE = FOLDER_VARIABLES.dataplane;
 const USAGE = `Usage: scripts/dataplane start [--clusters-dir <folder>] [--istiod-dir <folder>]
        scripts/dataplane stop [--dir <folder>]`;
-const HELP = `  start   starts the ingress gateway and a sidecar'd pod for every pod of the mesh, and keeps following
-          the clusters; prints, for eval, INGRESS (the gateway's host:port) and ${DIR_VARIABLE}
+const HELP = `  start   starts an ingress gateway in each istiod's cluster and a sidecar'd pod for every pod of the
+          mesh, each proxy fed by its own cluster's istiod, and keeps following the clusters; prints,
+          for eval, INGRESS (the first cluster's gateway's host:port), INGRESS_<CLUSTER> (each
+          cluster's, e.g. INGRESS_MDEMO_CLUSTER2) and ${DIR_VARIABLE}
   stop    stops every pod of the data plane of <folder> (default: $${DIR_VARIABLE}), removes its
           namespaces, veths and bridge, and the folder
   --clusters-dir  default: $${CLUSTERS_DIR_VARIABLE}, as scripts/clusters start sets it
@@ -46,14 +48,17 @@ await runMain(startStopCommand({
         const started = Date.now();
         const dataPlane = await startDataPlane({
             clusters: readClustersFile(clustersDir).clusters,
-            istiod: readIstiodFolder(istiodDir),
+            istiods: readIstiodFolder(istiodDir),
             istioBin: istioTools(),
             envoyDir: envoyTools(),
         });
-        io.stderr.write(`dataplane: ingress gateway ready on ${dataPlane.ingress} in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
-            `pods and logs in ${dataPlane.dir}\n`);
+        io.stderr.write(`dataplane: ingress gateways ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+            `${Object.entries(dataPlane.gateways).map(([cluster, address]) => `${cluster} on ${address}`).join(", ")}; pods and logs in ${dataPlane.dir}\n`);
         io.stderr.write(`dataplane: stop it with: scripts/dataplane stop --dir ${shellQuote(dataPlane.dir)}\n`);
         io.stdout.write(`export INGRESS=${shellQuote(dataPlane.ingress)}\n`);
+        for (const [cluster, address] of Object.entries(dataPlane.gateways)) {
+            io.stdout.write(`export ${clusterVariable("INGRESS", cluster)}=${shellQuote(address)}\n`);
+        }
         io.stdout.write(`export ${DIR_VARIABLE}=${shellQuote(dataPlane.dir)}\n`);
         return 0;
     },

@@ -1,5 +1,6 @@
 // `scripts/try-local-clusters`: the dev stack applied for real, in one command. Starts two local
-// clusters (dev/clusters) and a real istiod beside them (dev/istiod), runs `pulumi up` of the
+// clusters (dev/clusters) and their multi-primary mesh's control planes beside them, a real istiod
+// per cluster (dev/istiod), runs `pulumi up` of the
 // project's dev stack (Pulumi.dev.yaml, with its state inside the clusters' folder: local-stack.ts)
 // against the clusters' contexts with the real engine, reads back what each API server holds, asks
 // istiod over xDS for the route the ingress gateway gets, and, as root, starts the local data plane
@@ -18,7 +19,7 @@ import { ingressSummary } from "./istiod/ingress-summary.ts";
 import type { IstiodInfo } from "./istiod/istiod.ts";
 import { startIstiodInFolder, stopIstiodInFolder } from "./istiod/istiod-folder.ts";
 import { istioTools } from "./istiod/istio-tools.ts";
-import { shellQuote } from "./shell-quote.ts";
+import { clusterVariable, shellQuote } from "./shell-quote.ts";
 import { ToolError } from "../tools/command/errors.ts";
 import { exitStatusHelp } from "../tools/command/exit-codes.ts";
 import { defineCommand, processIO, runMain } from "../tools/command/run-command.ts";
@@ -39,19 +40,21 @@ function say(line: string): void {
     console.log(line);
 }
 
-/** Not needed for xDS, but istioctl analyze (printed at the end) wants the gateway's pod and Service. */
-async function applyIngressGateway(clusters: LocalClusters, info: IstiodInfo): Promise<void> {
-    const primaryCluster = clusters.clusters.find((c) => c.name === info.clusterId);
-    if (primaryCluster === undefined) {
-        throw new Error(`istiod runs for ${info.clusterId}, which is not one of the local clusters`);
-    }
-    const primary = new KubeApi(primaryCluster);
-    try {
-        for (const object of ingressGatewayObjects()) {
-            await primary.apply(object, FIELD_MANAGER);
+/** Not needed for xDS, but istioctl analyze (printed at the end) wants each primary's gateway pod and Service. */
+async function applyIngressGateways(clusters: LocalClusters, istiods: IstiodInfo[]): Promise<void> {
+    for (const info of istiods) {
+        const primaryCluster = clusters.clusters.find((c) => c.name === info.clusterId);
+        if (primaryCluster === undefined) {
+            throw new Error(`istiod runs for ${info.clusterId}, which is not one of the local clusters`);
         }
-    } finally {
-        primary.close();
+        const primary = new KubeApi(primaryCluster);
+        try {
+            for (const object of ingressGatewayObjects()) {
+                await primary.apply(object, FIELD_MANAGER);
+            }
+        } finally {
+            primary.close();
+        }
     }
 }
 
@@ -76,18 +79,20 @@ async function sayLiveObjects(clusters: LocalClusters, namespace: string): Promi
  * As root: the data plane, and what users get through its gateway (N requests, then verify against
  * the stack's weights, the same code as `npm run verify`). Without root, one line saying so.
  */
-async function sayAnswers(clusters: LocalClusters, istiod: IstiodInfo, istioBin: string, projectDir: string, namespace: string): Promise<StartedDataPlane | undefined> {
+async function sayAnswers(clusters: LocalClusters, istiods: IstiodInfo[], istioBin: string, projectDir: string, namespace: string): Promise<StartedDataPlane | undefined> {
     if (process.getuid?.() !== 0) {
         say("\nThe data plane (a real Envoy gateway and sidecars) needs root for its network namespaces: run this as root to send requests through it.");
         return undefined;
     }
-    const dataPlane = await startDataPlane({ clusters: clusters.clusters, istiod, istioBin, envoyDir: envoyTools() });
+    const dataPlane = await startDataPlane({ clusters: clusters.clusters, istiods, istioBin, envoyDir: envoyTools() });
     try {
         const pods = await waitForDataPlane(dataPlane.dir, "every pod of the release with a ready sidecar", ROUTE_TIMEOUT_MS, (state) => {
             const release = state.pods.filter((p) => p.namespace === namespace);
             return release.length > 0 && release.every((p) => p.ready) ? state.pods : undefined;
         });
-        say(`\nThe data plane: the ingress gateway on ${dataPlane.ingress} and ${pods.filter((p) => p.role === "sidecar").length} pods with Envoy sidecars, fed by istiod.`);
+        const gateways = Object.entries(dataPlane.gateways).map(([cluster, address]) => `${address} (${cluster})`).join(", ");
+        say(`\nThe data plane: the ingress gateways on ${gateways} and ${pods.filter((p) => p.role === "sidecar").length} pods with Envoy sidecars, ` +
+            "each fed by its own cluster's istiod.");
         const url = `http://${dataPlane.ingress}/hello`;
         (await answerLines(url, ANSWERS, pods)).forEach(say);
         say(`\n$ npm run verify -- --url http://$INGRESS/hello --stack ${LOCAL_STACK}`);
@@ -104,16 +109,17 @@ async function sayAnswers(clusters: LocalClusters, istiod: IstiodInfo, istioBin:
 }
 
 /** What to type next: the shell set-up, the README's commands on this stack, and how to stop everything. */
-function nextSteps(stack: LocalStack, clusters: LocalClusters, istioBin: string, istiod: { dir: string; info: IstiodInfo },
+function nextSteps(stack: LocalStack, clusters: LocalClusters, istioBin: string, istiod: { dir: string; istiods: IstiodInfo[] },
     namespace: string, dataPlane: StartedDataPlane | undefined): string[] {
     return [
         "",
-        `The clusters, istiod${dataPlane === undefined ? "" : ", the data plane"} and the ${LOCAL_STACK} stack keep running ` +
+        `The clusters, their istiods${dataPlane === undefined ? "" : ", the data plane"} and the ${LOCAL_STACK} stack keep running ` +
             `(its state is in ${stack.dir}, which goes with the clusters).`,
         "Set up a shell for them, in the project folder:",
         `  cd ${shellQuote(stack.projectDir)}`,
         ...stack.exportLines.map((line) => `  ${line}`),
-        ...(dataPlane === undefined ? [] : [`  export INGRESS=${shellQuote(dataPlane.ingress)}`]),
+        ...(dataPlane === undefined ? [] : [`  export INGRESS=${shellQuote(dataPlane.ingress)}`,
+            ...Object.entries(dataPlane.gateways).map(([cluster, address]) => `  export ${clusterVariable("INGRESS", cluster)}=${shellQuote(address)}`)]),
         "The next steps in docs/local-clusters.md#next-steps then work as written (they change Pulumi.dev.yaml), e.g. moving the split:",
         "  pulumi config set-all --path --plaintext weights.v1=50 --plaintext weights.v2=50",
         "  pulumi preview",
@@ -125,9 +131,10 @@ function nextSteps(stack: LocalStack, clusters: LocalClusters, istioBin: string,
         "Take the release down (its namespace is protected; see docs/operating.md#taking-the-release-down):",
         "  pulumi state unprotect --all",
         "  pulumi destroy",
-        "Look at the clusters and istiod:",
+        "Look at the clusters and their istiods:",
         `  ${clusters.binDir}/kubectl --context mdemo-cluster1 -n ${namespace} get deployments,virtualservices`,
-        `  ${istioBin}/ingress-xds -xds ${istiod.info.xds} -cluster-id ${istiod.info.clusterId}   # the ingress's route, TLS and endpoints, as JSON`,
+        ...istiod.istiods.map((info) =>
+            `  ${istioBin}/ingress-xds -xds ${info.xds} -cluster-id ${info.clusterId}   # ${info.clusterId}'s ingress route, TLS and endpoints, as JSON`),
         `  ${istioBin}/istioctl analyze --context mdemo-cluster1 --remote-contexts mdemo-cluster2 -n ${namespace}`,
         "Stop them (processes by pid, then their folders, the stack's state with them) with:",
         ...(dataPlane === undefined ? [] : [`  scripts/dataplane stop --dir ${shellQuote(dataPlane.dir)}`]),
@@ -148,9 +155,14 @@ async function main(): Promise<number> {
         const { namespace } = releaseConfigOf(config);
         const istiod = await startIstiodInFolder(istioBin, clusters.clusters);
         istiodDir = istiod.dir;
-        const { info } = istiod;
-        say(`istiod: ready for ${info.clusterId} (remote: ${info.remoteClusterIds.join(", ")}), xDS on ${info.xds}`);
-        await applyIngressGateway(clusters, info);
+        const [info] = istiod.istiods;
+        if (info === undefined) {
+            throw new Error("no istiod started");
+        }
+        for (const each of istiod.istiods) {
+            say(`istiod: ready for ${each.clusterId} (remote: ${each.remoteClusterIds.join(", ")}), xDS on ${each.xds}`);
+        }
+        await applyIngressGateways(clusters, istiod.istiods);
 
         say(`\n$ pulumi up   (stack ${LOCAL_STACK}, contexts mdemo-cluster1 and mdemo-cluster2)`);
         const up = stack.run(["up", "--yes"]);
@@ -164,7 +176,7 @@ async function main(): Promise<number> {
         const view = await settledIngressView({ binDir: istioBin, xds: info.xds, clusterId: info.clusterId }, service, ROUTE_TIMEOUT_MS);
         say("\nWhat istiod sends the ingress gateway over xDS (as Envoy would get it):");
         ingressSummary(view, service).forEach((line) => say(`  ${line}`));
-        const dataPlane = await sayAnswers(clusters, info, istioBin, stack.projectDir, namespace);
+        const dataPlane = await sayAnswers(clusters, istiod.istiods, istioBin, stack.projectDir, namespace);
         nextSteps(stack, clusters, istioBin, istiod, namespace, dataPlane).forEach(say);
     } catch (err) {
         if (istiodDir !== undefined) {

@@ -1,8 +1,9 @@
 // The local data plane's controller: one long-running process that does what kubelets and Istio's
 // injection do in a real cluster. It polls every cluster's pods and keeps one running pod
 // (pod-runtime.ts) per pod the API servers show in the mesh, starting pods that appear (a scale-up,
-// a new version), stopping pods that go (a retirement). It also runs the ingress gateway's pod in
-// istiod's cluster and forwards the pod network's istiod address to istiod on the host.
+// a new version), stopping pods that go (a retirement). It also runs an ingress gateway's pod in each
+// istiod's cluster and forwards, per istiod, an address of the pod network to that istiod on the
+// host: each pod's proxy asks its own cluster's istiod, as in a multi-primary mesh.
 //
 // Started detached by dataplane-folder.ts (`node dev/dataplane/controller.ts <folder>`); reads
 // <folder>/config.json, keeps <folder>/dataplane.json up to date (its pods, their readiness, the
@@ -15,12 +16,12 @@ import { parse } from "yaml";
 import { KubeApi } from "../clusters/kube-api.ts";
 import { POD_NETWORK_HOST_ADDRESS } from "../clusters/local-cluster.ts";
 import { ingressGatewayObjects } from "../istiod/ingress-gateway.ts";
-import { ISTIO_NAMESPACE } from "../istiod/istiod.ts";
+import { istiodOf } from "../istiod/primaries.ts";
 import { createBridge, removeBridge } from "./host-network.ts";
 import { liveOwner, recordOwner, releaseOwner } from "./owner.ts";
-import { CONFIG_FILE, type DataPlaneConfig, type DataPlaneState, FAULTS_FILE, ISTIOD_POD_PORT, type PodState, STATE_FILE } from "./dataplane-files.ts";
+import { CONFIG_FILE, type DataPlaneConfig, type DataPlaneState, FAULTS_FILE, istiodPodPort, type PodState, STATE_FILE } from "./dataplane-files.ts";
 import { type DataPlanePod, dataPlanePods, podKey } from "./pods.ts";
-import { isPodReady, type PodRuntime, type RunningPod, startPod, stopPod, writeToken } from "./pod-runtime.ts";
+import { isPodReady, type PodControlPlane, type PodRuntime, type RunningPod, startPod, stopPod, writeToken } from "./pod-runtime.ts";
 import { GATEWAY_HTTP_PORT, PROXY_UID } from "./proxy.ts";
 
 const POLL_MS = 200;
@@ -45,8 +46,8 @@ function placeForProxy(file: string, binDir: string): string {
     return target;
 }
 
-/** Forwards the pod network's istiod address to istiod's TLS port on 127.0.0.1, byte for byte. */
-function forwardToIstiod(target: string): Promise<Server> {
+/** Forwards an istiod address of the pod network to that istiod's TLS port on 127.0.0.1, byte for byte. */
+function forwardToIstiod(target: string, podPort: number): Promise<Server> {
     const [host, port] = [target.slice(0, target.lastIndexOf(":")), Number(target.slice(target.lastIndexOf(":") + 1))];
     const server = createServer((inbound) => {
         const outbound = connect(port, host);
@@ -56,7 +57,7 @@ function forwardToIstiod(target: string): Promise<Server> {
     });
     return new Promise((resolve, reject) => {
         server.once("error", reject);
-        server.listen(ISTIOD_POD_PORT, POD_NETWORK_HOST_ADDRESS, () => resolve(server));
+        server.listen(podPort, POD_NETWORK_HOST_ADDRESS, () => resolve(server));
     });
 }
 
@@ -83,16 +84,6 @@ async function requestToken(pod: DataPlanePod): Promise<string> {
     return (JSON.parse(answer) as { status: { token: string } }).status.token;
 }
 
-async function rootCertOfMesh(): Promise<string> {
-    const secret = await apiOf(config.istiod.clusterId).get<{ data: Record<string, string> }>(
-        `/api/v1/namespaces/${ISTIO_NAMESPACE}/secrets/istio-ca-secret`);
-    const pem = secret.data["ca-cert.pem"];
-    if (pem === undefined) {
-        throw new Error("istio-system/istio-ca-secret has no ca-cert.pem");
-    }
-    return Buffer.from(pem, "base64").toString("utf8");
-}
-
 interface Tracked extends RunningPod {
     ready: boolean;
     tokenWritten: number;
@@ -108,10 +99,15 @@ function writeState(): void {
         cluster: r.pod.cluster, namespace: r.pod.namespace, name: r.pod.name, ip: r.pod.ip, netns: r.netns,
         role: r.pod.role, ready: r.ready, dir: r.dir, ...(r.pod.app === undefined ? {} : { version: r.pod.app.version }),
     })).sort((a, b) => `${a.cluster}/${a.namespace}/${a.name}`.localeCompare(`${b.cluster}/${b.namespace}/${b.name}`));
-    const gateway = pods.find((p) => p.role === "gateway" && p.ready);
+    // One gateway a cluster: the first ready one answers for it.
+    const gateways: Record<string, string> = {};
+    for (const gateway of pods.filter((p) => p.role === "gateway" && p.ready)) {
+        gateways[gateway.cluster] ??= `${gateway.ip}:${GATEWAY_HTTP_PORT}`;
+    }
     const state: DataPlaneState = {
         controllerPid: process.pid,
-        ingress: gateway === undefined ? null : `${gateway.ip}:${GATEWAY_HTTP_PORT}`,
+        ingress: gateways[config.istiods[0]?.clusterId ?? ""] ?? null,
+        gateways,
         pods,
     };
     const file = path.join(dir, STATE_FILE);
@@ -198,17 +194,16 @@ async function main(): Promise<void> {
     const bootstrapTemplate = placeForProxy(path.join(config.istioBin, "envoy_bootstrap_tmpl.json"), binDir);
     const faultsFile = path.join(dir, FAULTS_FILE);
     writeFileSync(faultsFile, "{}\n", { mode: 0o644 });
-    const mesh = parse(readFileSync(config.istiod.meshConfig, "utf8")) as { defaultConfig?: Record<string, unknown> };
 
     createBridge(liveOwner()?.dir);
     recordOwner({ pid: process.pid, dir });
-    let forwarder: Server | undefined;
+    const forwarders: Server[] = [];
     const stopAll = async () => {
         stopping = true;
         starting.clear();
         await Promise.all([...running.values()].map((tracked) => stopPod(tracked)));
         running.clear();
-        forwarder?.close();
+        forwarders.forEach((forwarder) => forwarder.close());
         removeBridge();
         releaseOwner();
         for (const api of apis.values()) {
@@ -220,26 +215,39 @@ async function main(): Promise<void> {
         void stopAll().then(() => process.exit(0));
     });
     try {
-        forwarder = await forwardToIstiod(config.istiod.secureXds);
-        const primary = apiOf(config.istiod.clusterId);
-        for (const object of ingressGatewayObjects()) {
-            await primary.apply(object, FIELD_MANAGER);
+        const controlPlanes = new Map<string, PodControlPlane>();
+        for (const [index, istiod] of config.istiods.entries()) {
+            forwarders.push(await forwardToIstiod(istiod.secureXds, istiodPodPort(index)));
+            for (const object of ingressGatewayObjects()) {
+                await apiOf(istiod.clusterId).apply(object, FIELD_MANAGER);
+            }
+            const mesh = parse(readFileSync(istiod.meshConfig, "utf8")) as { defaultConfig?: Record<string, unknown> };
+            controlPlanes.set(istiod.clusterId, {
+                rootCert: istiod.rootCert,
+                proxy: {
+                    meshDefaultConfig: mesh.defaultConfig ?? {},
+                    discoveryAddress: `${POD_NETWORK_HOST_ADDRESS}:${istiodPodPort(index)}`,
+                    envoyBinary,
+                    bootstrapTemplate,
+                },
+            });
         }
         const runtime: PodRuntime = {
             podsDir: path.join(dir, "pods"),
             pilotAgent,
             node: process.execPath,
             faultsFile,
-            rootCert: await rootCertOfMesh(),
             token: requestToken,
-            proxy: {
-                meshDefaultConfig: mesh.defaultConfig ?? {},
-                discoveryAddress: `${POD_NETWORK_HOST_ADDRESS}:${ISTIOD_POD_PORT}`,
-                envoyBinary,
-                bootstrapTemplate,
+            controlPlane(cluster) {
+                const controlPlane = controlPlanes.get(istiodOf(config.istiods, cluster).clusterId);
+                if (controlPlane === undefined) {
+                    throw new Error(`no control plane for ${cluster}`);
+                }
+                return controlPlane;
             },
         };
-        log(`following ${config.clusters.map((c) => c.name).join(", ")}; proxies run as uid ${PROXY_UID}`);
+        log(`following ${config.clusters.map((c) => c.name).join(", ")}; proxies run as uid ${PROXY_UID}; ` +
+            `istiod ${config.istiods.map((istiod, index) => `${istiod.clusterId} on ${POD_NETWORK_HOST_ADDRESS}:${istiodPodPort(index)}`).join(", ")}`);
         writeState();
         await follow(runtime);
     } catch (err) {

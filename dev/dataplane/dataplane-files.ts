@@ -16,12 +16,24 @@ export const CONTROLLER_FILE = "controller.json";
 export const FAULTS_FILE = "faults.json";
 /** Where every workload app answers with the request headers it got (workload-app.ts). */
 export const HEADERS_PATH = "/headers";
-/** Istio's port for xDS and the CA over TLS, where pods find istiod on the pod network. */
+/**
+ * Istio's port for xDS and the CA over TLS, where pods find the first istiod on the pod network; the
+ * next istiods are on the ports after it (istiodPodPort).
+ */
 export const ISTIOD_POD_PORT = 15012;
+
+/** Where pods find the `index`th istiod of the data plane's config on the pod network. */
+export function istiodPodPort(index: number): number {
+    return ISTIOD_POD_PORT + index;
+}
 
 export interface DataPlaneConfig {
     clusters: LocalClusterInfo[];
-    istiod: IstiodInfo;
+    /**
+     * The mesh's istiods: each programs its own cluster's pods and gateway; a cluster with none of
+     * its own (a remote cluster) is programmed by the first.
+     */
+    istiods: IstiodInfo[];
     /** scripts/istio-tools' folder: pilot-agent and Envoy's bootstrap template. */
     istioBin: string;
     /** scripts/envoy's folder. */
@@ -40,8 +52,10 @@ export interface PodState extends Pick<DataPlanePod, "cluster" | "namespace" | "
 
 export interface DataPlaneState {
     controllerPid: number;
-    /** <gateway pod IP>:8080 once the ingress gateway's Envoy is ready, else null. */
+    /** The first istiod's cluster's gateway: <gateway pod IP>:8080 once its Envoy is ready, else null. */
     ingress: string | null;
+    /** Per cluster with an istiod of its own, its gateway's <pod IP>:8080 once its Envoy is ready. */
+    gateways: Record<string, string>;
     pods: PodState[];
 }
 

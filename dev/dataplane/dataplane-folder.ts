@@ -24,7 +24,8 @@ const STOP_GRACE_MS = 20_000;
 
 export interface StartDataPlaneArgs {
     clusters: LocalClusterInfo[];
-    istiod: IstiodInfo;
+    /** The mesh's istiods (scripts/istiod starts one per cluster); at least one. */
+    istiods: IstiodInfo[];
     istioBin: string;
     envoyDir: string;
 }
@@ -32,8 +33,10 @@ export interface StartDataPlaneArgs {
 export interface StartedDataPlane {
     dir: string;
     controller: ProcessRecord;
-    /** <gateway pod IP>:8080: where the ingress gateway listens. */
+    /** <gateway pod IP>:8080: where the first istiod's cluster's ingress gateway listens. */
     ingress: string;
+    /** Per cluster with an istiod of its own, where its ingress gateway listens (<pod IP>:8080). */
+    gateways: Record<string, string>;
 }
 
 function readIfThere(dir: string): DataPlaneState | undefined {
@@ -56,18 +59,24 @@ export async function waitForDataPlane<T>(dir: string, what: string, timeoutMs: 
     });
 }
 
-/** Starts the data plane in a new folder and waits for its ingress gateway; on failure nothing is left. */
+/** Starts the data plane in a new folder and waits for every istiod's ingress gateway; on failure nothing is left. */
 export async function startDataPlane(args: StartDataPlaneArgs): Promise<StartedDataPlane> {
+    if (args.istiods.length === 0) {
+        throw new Error("the data plane needs an istiod");
+    }
     const dir = mkdtempSync(path.join(tmpdir(), "hwg-dataplane-"));
     // The proxies run as uid 1337 and read their pod folders (and the binaries) under this one.
     chmodSync(dir, 0o755);
-    const config: DataPlaneConfig = { clusters: args.clusters, istiod: args.istiod, istioBin: args.istioBin, envoyDir: args.envoyDir };
+    const config: DataPlaneConfig = { clusters: args.clusters, istiods: args.istiods, istioBin: args.istioBin, envoyDir: args.envoyDir };
     writeFileSync(path.join(dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
     const controller = startProcess("dataplane", [process.execPath, CONTROLLER, dir], path.join(dir, "controller.log"));
     writeFileSync(path.join(dir, CONTROLLER_FILE), `${JSON.stringify(controller, null, 2)}\n`);
     try {
-        const ingress = await waitForDataPlane(dir, "the ingress gateway's Envoy ready", READY_TIMEOUT_MS, (state) => state.ingress ?? undefined);
-        return { dir, controller, ingress };
+        const clusters = args.istiods.map((istiod) => istiod.clusterId);
+        const { ingress, gateways } = await waitForDataPlane(dir, `the ingress gateways' Envoys ready in ${clusters.join(", ")}`, READY_TIMEOUT_MS,
+            (state) => (state.ingress !== null && clusters.every((cluster) => state.gateways[cluster] !== undefined)
+                ? { ingress: state.ingress, gateways: state.gateways } : undefined));
+        return { dir, controller, ingress, gateways };
     } catch (err) {
         await stopDataPlane(dir);
         throw err;

@@ -20,6 +20,13 @@ import {
 const WORKLOAD_APP = fileURLToPath(new URL("./workload-app.ts", import.meta.url));
 const STOP_GRACE_MS = 3_000;
 
+/** What a pod is given to reach the istiod that programs its cluster. */
+export interface PodControlPlane {
+    proxy: ProxyInputs;
+    /** The mesh's root certificate, PEM: what the proxy checks istiod and its peers against. */
+    rootCert: string;
+}
+
 export interface PodRuntime {
     /** Where each pod's folder goes: <podsDir>/<cluster>/<namespace>/<name>. */
     podsDir: string;
@@ -29,9 +36,8 @@ export interface PodRuntime {
     node: string;
     /** The faults file every app reads (workload-app.ts). */
     faultsFile: string;
-    proxy: ProxyInputs;
-    /** The mesh's root certificate, PEM. */
-    rootCert: string;
+    /** The control plane of a pod's cluster (in a multi-primary mesh, each cluster has its own istiod). */
+    controlPlane(cluster: string): PodControlPlane;
     /** A token of the pod's service account for istiod (audience istio-ca), bound to the pod. */
     token(pod: DataPlanePod): Promise<string>;
 }
@@ -85,7 +91,8 @@ export async function startPod(runtime: PodRuntime, pod: DataPlanePod): Promise<
         }
     }
     mkdirSync(podFile(dir, "proxyConfig"), { recursive: true });
-    writeFileSync(podFile(dir, "rootCert"), runtime.rootCert);
+    const controlPlane = runtime.controlPlane(pod.cluster);
+    writeFileSync(podFile(dir, "rootCert"), controlPlane.rootCert);
     writeFileSync(podFile(dir, "labels"), downwardApiFile(pod.labels));
     writeFileSync(podFile(dir, "annotations"), "");
     chownTree(dir, PROXY_UID);
@@ -103,7 +110,7 @@ export async function startPod(runtime: PodRuntime, pod: DataPlanePod): Promise<
         }
         spawnInNetns(netns, [runtime.pilotAgent, ...proxyArgs(pod)], {
             log: podFile(dir, "log"), cwd: dir, uid: PROXY_UID,
-            env: { ...env, ...proxyEnvironment(pod, proxyConfig(runtime.proxy)) },
+            env: { ...env, ...proxyEnvironment(pod, proxyConfig(controlPlane.proxy)) },
         });
         return running;
     } catch (err) {

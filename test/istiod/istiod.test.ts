@@ -1,6 +1,7 @@
-// Point 3 of issue #11: a real istiod reads the release. istiod (pilot-discovery from the Istio
-// module) runs beside the local clusters for mdemo-cluster1 and reads mdemo-cluster2 through a remote
-// secret; ingress-xds asks it over xDS for what the ingress gateway gets. The dev stack is applied by
+// Point 3 of issue #11: a real istiod reads the release. The dev stack's mesh is multi-primary: an
+// istiod (pilot-discovery from the Istio module) runs beside the local clusters for each of them,
+// reading the other through a remote secret (dev/istiod/primaries.ts, as `scripts/istiod start`
+// starts them); ingress-xds asks mdemo-cluster1's over xDS for what its ingress gateway gets. The dev stack is applied by
 // `pulumi up`, as a user would, and everything below is what istiod serves, not what Pulumi says.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -11,7 +12,8 @@ import { serviceFqdn } from "../../mesh/hosts.ts";
 import { KubeApi, type KubeObject } from "../../dev/clusters/kube-api.ts";
 import { ingressGatewayObjects } from "../../dev/istiod/ingress-gateway.ts";
 import { type IngressArgs, type IngressView, settledIngressView, subsetClusterName, subsetWeights, watchIngress } from "../../dev/istiod/ingress-route.ts";
-import { type IstiodInfo, startIstiod, stopIstiod } from "../../dev/istiod/istiod.ts";
+import type { IstiodInfo } from "../../dev/istiod/istiod.ts";
+import { startPrimaries, stopPrimaries } from "../../dev/istiod/primaries.ts";
 import { stackFileConfig } from "../../dev/engine/render-mode.ts";
 import { PulumiWorkspace } from "../../dev/engine/workspace.ts";
 import { PROJECT_DIR } from "../support/dev-stack.ts";
@@ -23,7 +25,7 @@ const ROUTE_TIMEOUT_MS = 60_000;
 
 let bin: string;
 let dir: string;
-let istiod: IstiodInfo | undefined;
+let istiods: IstiodInfo[] = [];
 let workspace: PulumiWorkspace | undefined;
 let ingress: IngressArgs;
 const apis = new Map<string, KubeApi>();
@@ -31,8 +33,8 @@ const apis = new Map<string, KubeApi>();
 const ROUTED = { host: HOST, port: 5000, subsets: ["v1", "v2"] };
 
 /** The ingress's view once istiod serves both subsets with endpoints (cross-cluster discovery takes a moment). */
-function settledView(): Promise<IngressView> {
-    return settledIngressView(ingress, ROUTED, ROUTE_TIMEOUT_MS);
+function settledView(args = ingress): Promise<IngressView> {
+    return settledIngressView(args, ROUTED, ROUTE_TIMEOUT_MS);
 }
 
 async function podIps(clusterName: string, version: string): Promise<string[]> {
@@ -51,11 +53,17 @@ beforeAll(async () => {
         apis.set(c.name, new KubeApi(c));
     }
     dir = mkdtempSync(path.join(tmpdir(), "hwg-istiod-"));
-    istiod = await startIstiod({ binDir: bin, clusters, dir });
-    ingress = { binDir: bin, xds: istiod.xds, clusterId: istiod.clusterId };
-    // istioctl analyze wants a gateway pod (kwok runs it) and its Service; xDS does not need them.
-    for (const object of ingressGatewayObjects()) {
-        await apis.get(istiod.clusterId)?.apply(object, "istiod-test");
+    istiods = await startPrimaries({ binDir: bin, clusters, dir });
+    const [first] = istiods;
+    if (first === undefined) {
+        throw new Error("no istiod started");
+    }
+    ingress = { binDir: bin, xds: first.xds, clusterId: first.clusterId };
+    // istioctl analyze wants each primary's gateway pod (kwok runs it) and its Service; xDS does not need them.
+    for (const api of apis.values()) {
+        for (const object of ingressGatewayObjects()) {
+            await api.apply(object, "istiod-test");
+        }
     }
     const live = new PulumiWorkspace({
         engineBin: inject("engineBin"),
@@ -68,9 +76,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
     workspace?.remove();
-    if (istiod !== undefined) {
-        await stopIstiod(istiod);
-    }
+    await stopPrimaries(istiods);
     apis.forEach((api) => api.close());
     rmSync(dir, { recursive: true, force: true });
 });
@@ -80,6 +86,17 @@ describe("what istiod serves the ingress gateway for the dev stack", () => {
         const view = await settledView();
         expect(view.route.name).toBe("http.80");
         expect(subsetWeights(view, HOST)).toEqual({ v1: 80, v2: 20 });
+    });
+
+    it("is served alike by each cluster's own istiod, each a primary with the other cluster as its remote", async () => {
+        expect(istiods.map((i) => [i.clusterId, i.remoteClusterIds])).toEqual([
+            ["mdemo-cluster1", ["mdemo-cluster2"]],
+            ["mdemo-cluster2", ["mdemo-cluster1"]],
+        ]);
+        for (const istiod of istiods) {
+            const view = await settledView({ binDir: bin, xds: istiod.xds, clusterId: istiod.clusterId });
+            expect(subsetWeights(view, HOST), istiod.clusterId).toEqual({ v1: 80, v2: 20 });
+        }
     });
 
     it("sends to each subset with Istio's mutual TLS: the proxy's SDS certificate, validated against Istio's root", async () => {

@@ -1,5 +1,6 @@
 // Once per `npm run test:traffic`: the Pulumi engine, Istio's binaries and Envoy (built or fetched
-// once), two local clusters and a real istiod for them. Each test file starts its own data plane
+// once), two local clusters and their mesh's control planes: a real istiod per cluster, as the dev
+// stack's multi-primary mesh has them (scripts/istiod start). Each test file starts its own data plane
 // (support/traffic-stack.ts), so that a file's pods and stop are its own. Everything is stopped in
 // teardown, also when a test failed; if the run itself is killed, the exit handler kills the
 // processes by pid and sweeps any data plane's namespaces and bridge.
@@ -19,8 +20,11 @@ declare module "vitest" {
         engineBin: string;
         istioBin: string;
         localClusters: LocalClusters;
+        /** mdemo-cluster1's istiod, which programs the gateway helloUrl() reaches. */
         istiod: IstiodInfo;
-        /** istiod's folder, as `scripts/istiod start` leaves it (for `scripts/dataplane start --istiod-dir`). */
+        /** Every cluster's istiod, mdemo-cluster1's first. */
+        istiods: IstiodInfo[];
+        /** The istiods' folder, as `scripts/istiod start` leaves it (for `scripts/dataplane start --istiod-dir`). */
         istiodDir: string;
         envoyDir: string;
     }
@@ -55,14 +59,19 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
         sweepDataPlane();
     };
     try {
-        const istiod = await startIstiodInFolder(istioBin, clusters.clusters);
-        istiodDir = istiod.dir;
-        processes.push(istiod.info.process);
+        const { dir, istiods } = await startIstiodInFolder(istioBin, clusters.clusters);
+        istiodDir = dir;
+        processes.push(...istiods.map((istiod) => istiod.process));
+        const [first] = istiods;
+        if (first === undefined) {
+            throw new Error("scripts/istiod started no istiod");
+        }
         project.provide("engineBin", engineBin);
         project.provide("istioBin", istioBin);
         project.provide("localClusters", clusters);
-        project.provide("istiod", istiod.info);
-        project.provide("istiodDir", istiod.dir);
+        project.provide("istiod", first);
+        project.provide("istiods", istiods);
+        project.provide("istiodDir", dir);
         project.provide("envoyDir", envoyDir);
     } catch (err) {
         await teardown();

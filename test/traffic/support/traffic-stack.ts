@@ -28,7 +28,7 @@ let dataPlane: StartedDataPlane | undefined;
 export function useDataPlane(): void {
     beforeAll(async () => {
         dataPlane = await startDataPlane({
-            clusters: inject("localClusters").clusters, istiod: inject("istiod"), istioBin: inject("istioBin"), envoyDir: inject("envoyDir"),
+            clusters: inject("localClusters").clusters, istiods: inject("istiods"), istioBin: inject("istioBin"), envoyDir: inject("envoyDir"),
         });
     });
     afterAll(async () => {
@@ -56,19 +56,29 @@ export function dataPlaneDir(): string {
     return current().dir;
 }
 
-/** The URL users reach the sample at, through the ingress gateway. */
+/** The URL users reach the sample at, through the ingress gateway of mdemo-cluster1 (the first istiod's cluster). */
 export function helloUrl(path = "/hello"): string {
     return `http://${current().ingress}${path}`;
+}
+
+/** The URL of the sample through `cluster`'s own ingress gateway, which that cluster's istiod programs. */
+export function gatewayUrl(cluster: string, path = "/hello"): string {
+    const address = current().gateways[cluster];
+    if (address === undefined) {
+        throw new Error(`no gateway in ${cluster}: the data plane runs gateways in ${Object.keys(current().gateways).join(", ")}`);
+    }
+    return `http://${address}${path}`;
 }
 
 export function dataPlaneState(): DataPlaneState {
     return readState(current().dir);
 }
 
-export function gatewayPod(): PodState {
-    const gateway = dataPlaneState().pods.find((p) => p.role === "gateway");
+/** `cluster`'s gateway pod; by default the one helloUrl() reaches. */
+export function gatewayPod(cluster = inject("istiod").clusterId): PodState {
+    const gateway = dataPlaneState().pods.find((p) => p.role === "gateway" && p.cluster === cluster);
     if (gateway === undefined) {
-        throw new Error("the data plane runs no gateway");
+        throw new Error(`the data plane runs no gateway in ${cluster}`);
     }
     return gateway;
 }
@@ -80,6 +90,12 @@ export async function readyPods(namespace: string, versions: string[]): Promise<
         const ready = versions.every((v) => pods.some((p) => p.version === v && p.ready));
         return ready ? pods : undefined;
     });
+}
+
+/** The namespace's pod of `workload` (a Deployment with no version: a mesh client), once its sidecar is ready. */
+export async function readyWorkloadPod(namespace: string, workload: string): Promise<PodState> {
+    return waitUntil(`${namespace}: ${workload}'s pod running in the data plane with a ready proxy`, READY_TIMEOUT_MS, () =>
+        dataPlaneState().pods.find((p) => p.namespace === namespace && p.role === "sidecar" && p.name.startsWith(`${workload}-`) && p.ready));
 }
 
 /** One API client per cluster, by name; close() them in afterAll. */
