@@ -56,9 +56,10 @@ const server = http.createServer((req, res) => {
         return;
     }
     // What reached the app, as httpbin's /headers shows it: behind a sidecar, the client's identity
-    // in x-forwarded-client-cert, which only a mutual TLS connection into the sidecar can give.
+    // in x-forwarded-client-cert, which only a mutual TLS connection into the sidecar can give; and
+    // which pod it reached.
     if (req.url === HEADERS_PATH) {
-        res.writeHead(200, { "content-type": "application/json" }).end(`${JSON.stringify({ headers: req.headers })}\n`);
+        res.writeHead(200, { "content-type": "application/json" }).end(`${JSON.stringify({ headers: req.headers, version, instance })}\n`);
         return;
     }
     const fault = currentFault();
