@@ -22,6 +22,7 @@ export function generateStackFile(clusters: number, versions: number): string {
     const weights = evenWeights(versions);
     const versionNames = Array.from({ length: versions }, (_, i) => `v${i + 1}`);
     const config = {
+        [`${NS}:app`]: { name: "helloworld", port: 5000, healthPath: "/health", versionVariable: "SERVICE_VERSION", checkPath: "/hello" },
         [`${NS}:clusters`]: Object.fromEntries(names.map((c) => [c, { context: c, istioConfig: true }])),
         [`${NS}:versions`]: Object.fromEntries(versionNames.map((v) => [v, { clusters: names, image: `example.org/helloworld-${v}:1.0` }])),
         [`${NS}:weights`]: Object.fromEntries(versionNames.map((v, i) => [v, weights[i]])),

@@ -64,7 +64,7 @@ describe("a stack with a Gateway host set as a secret", () => {
 
     it("fails render and `pulumi preview` with the same message", () => {
         const render = runTool("render", ["--config-file", workspace.stackFile, "--out", out]);
-        expect(render.status).toBe(1);
+        expect(render.status).toBe(2);
         expect(render.stderr).toContain("  - gateway: holds a secret (secure:) value, but Kubernetes and Istio must read it in plaintext");
         const preview = workspace.run(["preview", "--json"]);
         expect(preview.status).not.toBe(0);

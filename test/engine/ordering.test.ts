@@ -68,10 +68,13 @@ describe("the engine's order of operations", () => {
             `delete ${DESTINATION_RULE} ${cluster}-helloworld`,
             `delete ${GATEWAY} ${cluster}-gray-demo-gateway`,
             `delete ${VIRTUAL_SERVICE} ${cluster}-gray-demo-vs`,
+            `delete ${VIRTUAL_SERVICE} ${cluster}-gray-demo-vs-mesh`,
             `delete ${PEER_AUTHENTICATION} ${cluster}-default`,
         ].sort());
-        const routesGo = find(dropIstioConfig, "delete", `${VIRTUAL_SERVICE} ${cluster}-gray-demo-vs`);
-        expect(routesGo.ended).toBeLessThan(find(dropIstioConfig, "delete", `${DESTINATION_RULE} ${cluster}-helloworld`).began);
-        expect(routesGo.ended).toBeLessThan(find(dropIstioConfig, "delete", `${GATEWAY} ${cluster}-gray-demo-gateway`).began);
+        for (const routes of [`${cluster}-gray-demo-vs`, `${cluster}-gray-demo-vs-mesh`]) {
+            const routesGo = find(dropIstioConfig, "delete", `${VIRTUAL_SERVICE} ${routes}`);
+            expect(routesGo.ended).toBeLessThan(find(dropIstioConfig, "delete", `${DESTINATION_RULE} ${cluster}-helloworld`).began);
+            expect(routesGo.ended).toBeLessThan(find(dropIstioConfig, "delete", `${GATEWAY} ${cluster}-gray-demo-gateway`).began);
+        }
     });
 });

@@ -34,24 +34,24 @@ describe("switching istioApiVersion from v1beta1 to v1 on the dev stack", () => 
     });
     afterAll(() => workspace?.remove());
 
-    it("starts with the eight Istio objects at v1beta1", () => {
-        expect(before).toHaveLength(8);
+    it("starts with the ten Istio objects at v1beta1", () => {
+        expect(before).toHaveLength(10);
         expect(before.every((o) => o.includes("istio.io/v1beta1:"))).toBe(true);
     });
 
     it("previews updates of the Istio objects only: no create, no delete, no replacement", () => {
-        expect(changes.map((s) => s.op)).toEqual(Array(8).fill("update"));
+        expect(changes.map((s) => s.op)).toEqual(Array(10).fill("update"));
         expect(changes.map((s) => s.type).sort()).toEqual([
             ...Array(2).fill("kubernetes:networking.istio.io/v1:DestinationRule"),
             ...Array(2).fill("kubernetes:networking.istio.io/v1:Gateway"),
-            ...Array(2).fill("kubernetes:networking.istio.io/v1:VirtualService"),
+            ...Array(4).fill("kubernetes:networking.istio.io/v1:VirtualService"),
             ...Array(2).fill("kubernetes:security.istio.io/v1:PeerAuthentication"),
         ]);
     });
 
     it("updates every Istio object in place on `pulumi up`, and ends with the pinned graph", () => {
         const up = workspace.mustRun(["up", "--yes", "--skip-preview"]);
-        expect(up.stdout).toMatch(/8 updated/);
+        expect(up.stdout).toMatch(/10 updated/);
         expect(up.stdout).not.toMatch(/created|deleted|replaced/);
         expect(istioObjects(workspace)).toEqual(before.map((o) => o.replace("networking.istio.io/v1beta1:", "networking.istio.io/v1:").replace("security.istio.io/v1beta1:", "security.istio.io/v1:")));
         for (const cluster of ["mdemo-cluster1", "mdemo-cluster2"]) {

@@ -47,9 +47,9 @@ describe("a rollout of v2 that passes every step", () => {
         }
     });
 
-    it("changed only the two VirtualServices in every step", () => {
+    it("changed only the four VirtualServices (each cluster's gateway and mesh ones) in every step", () => {
         const applied = events.filter((e) => e.event === "applied");
-        expect(applied.map((e) => e.event === "applied" && e.changes)).toEqual([2, 2, 2, 2]);
+        expect(applied.map((e) => e.event === "applied" && e.changes)).toEqual([4, 4, 4, 4]);
     });
 
     it("leaves 0/100 in the stack file and in both rendered VirtualServices", () => {

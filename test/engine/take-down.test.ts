@@ -65,7 +65,7 @@ describe("taking the release down, as docs/operating.md shows it", () => {
     it("then `up` changes no object, yet clears the flag, and `destroy` deletes everything", () => {
         const up = workspace.mustRun(pulumiArgs(takeDown[1] as string));
         expect(output(up)).toMatch(/\[diff: ~protect\]/);
-        expect(output(up)).toMatch(/^\s+20 unchanged$/m);
+        expect(output(up)).toMatch(/^\s+22 unchanged$/m);
         expect(protectedNames(workspace)).toEqual([]);
         workspace.mustRun(pulumiArgs(takeDown[2] as string));
         expect(workspace.resources()).toEqual([]);

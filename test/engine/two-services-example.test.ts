@@ -106,14 +106,15 @@ describe("examples/two-services, installed from the packed package", () => {
         ]);
     });
 
-    it("routes each host to its own service's subsets, through its own Gateway", () => {
+    it("routes each host to its own service's subsets, through its own Gateway and, for mesh callers, by its Service's host", () => {
         const routes = rendered.filter((o) => o.kind === "VirtualService").map((vs) => [vs.metadata.name, vs.spec?.hosts, vs.spec?.gateways,
             vs.spec?.http[0].route.map((r: any) => `${r.destination.host}/${r.destination.subset}=${r.weight}`)]);
         expect(routes).toEqual(expect.arrayContaining([
             ["helloworld", ["hello.shop.example.com"], ["helloworld-gateway"], ["helloworld.shop.svc.cluster.local/v1=90", "helloworld.shop.svc.cluster.local/v2=10"]],
             ["checkout", ["checkout.shop.example.com"], ["checkout-gateway"], ["checkout.shop.svc.cluster.local/canary=5", "checkout.shop.svc.cluster.local/stable=95"]],
+            ["checkout-mesh", ["checkout.shop.svc.cluster.local"], ["mesh"], ["checkout.shop.svc.cluster.local/canary=5", "checkout.shop.svc.cluster.local/stable=95"]],
         ]));
-        expect(routes).toHaveLength(4);
+        expect(routes).toHaveLength(8);
     });
 
     it("passes `npm run analyze` over the render of both clusters (one view of the mesh: a subset's pods may run in the other cluster)", () => {

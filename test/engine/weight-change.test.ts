@@ -26,11 +26,13 @@ describe("a weight change through `pulumi config set-all --path` and `pulumi up`
         expect(settings.config["helloworld-grayscale:weights"]).toEqual({ v1: 50, v2: 50 });
     });
 
-    it("previews exactly one update per Istio config cluster: its VirtualService's two weights", () => {
+    it("previews exactly two updates per Istio config cluster: its VirtualServices' (the gateway's and the mesh's) two weights", () => {
         const changes = previewChanges(workspace.mustRun(["preview", "--json", "--diff"]).stdout);
         expect(changes.map((step) => [step.op, step.type, step.name])).toEqual([
             ["update", VIRTUAL_SERVICE, "helloworld-mdemo-cluster1-gray-demo-vs"],
+            ["update", VIRTUAL_SERVICE, "helloworld-mdemo-cluster1-gray-demo-vs-mesh"],
             ["update", VIRTUAL_SERVICE, "helloworld-mdemo-cluster2-gray-demo-vs"],
+            ["update", VIRTUAL_SERVICE, "helloworld-mdemo-cluster2-gray-demo-vs-mesh"],
         ]);
         for (const step of changes) {
             expect(step.detailedDiff).toEqual({
@@ -42,9 +44,9 @@ describe("a weight change through `pulumi config set-all --path` and `pulumi up`
 
     it("applies the new split on `pulumi up`", () => {
         const up = workspace.mustRun(["up", "--yes"]);
-        expect(up.stdout).toMatch(/2 updated/);
-        for (const cluster of ["mdemo-cluster1", "mdemo-cluster2"]) {
-            const file = path.join(workspace.renderRoot, cluster, "1-manifest", "networking.istio.io_v1-virtualservice-gray-demo-gray-demo-vs.yaml");
+        expect(up.stdout).toMatch(/4 updated/);
+        for (const [cluster, name] of ["mdemo-cluster1", "mdemo-cluster2"].flatMap((c) => [[c, "gray-demo-vs"], [c, "gray-demo-vs-mesh"]])) {
+            const file = path.join(workspace.renderRoot, cluster as string, "1-manifest", `networking.istio.io_v1-virtualservice-gray-demo-${name}.yaml`);
             const vs = parse(readFileSync(file, "utf8")) as { spec: { http: { route: { destination: { subset: string }; weight: number }[] }[] } };
             expect(vs.spec.http[0]?.route.map((r) => [r.destination.subset, r.weight])).toEqual([["v1", 50], ["v2", 50]]);
         }
