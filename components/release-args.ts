@@ -39,7 +39,7 @@ export interface ReleaseVersionArgs {
  */
 export interface GrayscaleReleaseArgs {
     /** The app: its pods' `app` label, its container's port, how it is probed and checked. */
-    app: { name: string; port: number; healthPath?: string; versionVariable?: string; checkPath?: string };
+    app: { name: string; port: number; healthPath?: string; versionVariable?: string; checkPath?: string; versionPattern?: string };
     /** The mesh's clusters, by name. */
     clusters: Record<string, ReleaseClusterArgs>;
     /** The app's versions, by name (the name is the pods' `version` label and the subset's name). */

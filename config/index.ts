@@ -5,6 +5,7 @@ export { effectiveGatewayName, effectiveNamespace, effectiveService, effectiveVi
 export { decodeEngineConfig, type DecodedConfig, type EngineConfig } from "./engine-config.ts";
 export { CONFIG_NAMESPACE } from "./namespace.ts";
 export { normaliseSpec, type SpecSource } from "./normalise.ts";
+export { DEFAULT_VERSION_PATTERN, versionPatternProblem } from "./version-pattern.ts";
 export { parseEachKey, parseEngineConfig, parseReleaseConfig } from "./parse.ts";
 export { describeZodIssue, formatPath, valueAt } from "./problems.ts";
 export { ConfigError, describeProblem, type ConfigProblem } from "./problems.ts";

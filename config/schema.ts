@@ -9,6 +9,7 @@ import { DNS1123_LABEL_MAX_LENGTH, DNS1123_LABEL_PATTERN } from "../mesh/names.t
 import { quantityValue } from "../mesh/quantity.ts";
 import { rolloutSchema } from "./rollout.ts";
 import { routingSchema } from "./routing.ts";
+import { DEFAULT_VERSION_PATTERN, versionPatternProblem } from "./version-pattern.ts";
 
 const dnsLabel = (what: string) =>
     z.string({ error: `must be a ${what} (a string)` })
@@ -41,6 +42,13 @@ export const appSchema = z.strictObject({
     healthPath: httpPath("/healthz").optional(),
     versionVariable: envName.optional(),
     checkPath: httpPath("/hello").default("/"),
+    versionPattern: z.string({ error: "must be a regular expression (a string) such as 'version: (\\w+)'" })
+        .superRefine((text, ctx) => {
+            const problem = versionPatternProblem(text);
+            if (problem !== undefined) {
+                ctx.addIssue({ code: "custom", message: `${problem}`, input: text });
+            }
+        }).default(DEFAULT_VERSION_PATTERN),
 }, { error: "is required: a map such as { name: checkout, port: 8080 }" });
 
 const weight = z.number({ error: "must be a whole number from 0 to 100" })

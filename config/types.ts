@@ -20,6 +20,8 @@ export interface AppConfig {
     versionVariable?: string;
     /** The path whose answers tell which version served them, for `verify` and the rollout. */
     checkPath: string;
+    /** How those answers name the version: a regular expression whose first group (or group `version`) is it. */
+    versionPattern: string;
 }
 
 /** One cluster of the mesh and its roles in the release. */

@@ -169,6 +169,9 @@ describe("parseReleaseConfig: every rule, with its key path and fix", () => {
             "clusters.mdemo-cluster1.weights: v1 + v2 = 90; the weights must add up to exactly 100",
             "clusters.mdemo-cluster2.weights: is set on a cluster that holds no Istio config, where no VirtualService uses it; set istioConfig: true or remove the weights",
     ]],
+    ["an app version pattern without a group", (r) => { r.app.versionPattern = "version: \\w+"; }, [
+            "app.versionPattern: needs a capture group for the version, e.g. 'version: (\\w+)' (got \"version: \\\\w+\")",
+    ]],
     ["no app", (r) => { delete r.app; }, [
             "app: is required and missing; set it to a map such as { name: checkout, port: 8080 }",
     ]],

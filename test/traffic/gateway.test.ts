@@ -18,7 +18,7 @@ const HOST = serviceFqdn("helloworld", NAMESPACE);
 const stack = useTrafficStack(NAMESPACE);
 
 async function verify(expectedFrom: ExpectationSource) {
-    return verifySplit({ url: new URL(helloUrl()), expected: expectedSplit(expectedFrom, stack.workspace.dir), expectedFrom });
+    return verifySplit({ url: new URL(helloUrl()), ...expectedSplit(expectedFrom, stack.workspace.dir), expectedFrom });
 }
 
 /** What a client outside the mesh gets from the pod's port directly: an HTTP status, or the error. */

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_VERSION_PATTERN } from "../../config/index.ts";
 import { describe, expect, it } from "vitest";
 import { ToolError, UsageError } from "../../tools/command/errors.ts";
 import { expectedSplit, parseExpect } from "../../tools/verify/expected.ts";
@@ -27,7 +28,10 @@ describe("the expected split", () => {
     });
 
     it("reads the dev stack's weights through the project's config code", () => {
-        expect(expectedSplit({ kind: "stack", stack: "dev" }, root)).toEqual([{ version: "v1", share: 0.8 }, { version: "v2", share: 0.2 }]);
+        expect(expectedSplit({ kind: "stack", stack: "dev" }, root)).toEqual({
+            expected: [{ version: "v1", share: 0.8 }, { version: "v2", share: 0.2 }],
+            versionPattern: new RegExp(DEFAULT_VERSION_PATTERN),
+        });
     });
 
     it("leaves retired versions out and keeps deployed versions at weight 0", () => {
@@ -39,7 +43,7 @@ describe("the expected split", () => {
             "  helloworld-grayscale:versions: { v1: { retired: true, image: \"example/hello:1\" }, v2: { clusters: [c1], image: \"example/hello:2\" }, v3: { clusters: [c1], image: \"example/hello:3\" } }",
             "  helloworld-grayscale:weights: { v2: 100, v3: 0 }",
         ].join("\n"));
-        expect(expectedSplit({ kind: "stack", stack: "later" }, dir)).toEqual([{ version: "v2", share: 1 }, { version: "v3", share: 0 }]);
+        expect(expectedSplit({ kind: "stack", stack: "later" }, dir).expected).toEqual([{ version: "v2", share: 1 }, { version: "v3", share: 0 }]);
     });
 
     it("turns an invalid stack into one line naming every problem, a tool error (exit 2)", () => {

@@ -85,7 +85,8 @@ function prepare(options: RolloutOptions, projectDir: string) {
         throw new UsageError(pauses);
     }
     const analysis: Omit<AnalysisSettings, "metrics"> = {
-        verify: options.verify,
+        // The stack's app says how its answers name their version; --version-pattern wins.
+        verify: { versionPattern: new RegExp(config.app.versionPattern), ...options.verify },
         settleMs: options.settleMs ?? plan.analysis.settle,
         pauseMs: pause.ms,
         // The Service the VirtualService routes to, as the program names it.

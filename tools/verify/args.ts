@@ -1,4 +1,5 @@
 // The command line of `npm run verify`, checked up front: a bad value is one line and exit 64.
+import { versionPatternProblem } from "../../config/index.ts";
 import { UsageError } from "../command/errors.ts";
 import { DURATION_HELP, durationFlag, formatDuration } from "../command/duration.ts";
 import { exitStatusHelp } from "../command/exit-codes.ts";
@@ -83,16 +84,9 @@ export function verifyCliOptions({ values }: ParsedFlags<typeof VERIFY_FLAGS>): 
 }
 
 function parsePattern(text: string): RegExp {
-    let pattern: RegExp;
-    try {
-        pattern = new RegExp(text);
-    } catch (err) {
-        throw new UsageError(`--version-pattern is not a valid regular expression: ${(err as Error).message}`);
+    const problem = versionPatternProblem(text);
+    if (problem !== undefined) {
+        throw new UsageError(`--version-pattern ${problem}`);
     }
-    // An alternation with the empty string always matches, and its result has one slot per group.
-    const groups = (new RegExp(`${text}|`).exec("")?.length ?? 1) - 1;
-    if (groups === 0) {
-        throw new UsageError("--version-pattern needs a capture group for the version, e.g. 'version: (\\w+)'");
-    }
-    return pattern;
+    return new RegExp(text);
 }

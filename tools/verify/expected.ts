@@ -6,8 +6,14 @@ import { readCommandStack } from "../stack-file.ts";
 import type { ExpectedShare } from "./design.ts";
 import type { ExpectationSource } from "./options.ts";
 
-export function expectedSplit(source: ExpectationSource, projectDir: string): ExpectedShare[] {
-    return source.kind === "stack" ? fromStack(source.stack, projectDir) : parseExpect(source.text);
+/** The split to find and, from a stack, how its app's answers name their version (`app.versionPattern`). */
+export interface Expectation {
+    expected: ExpectedShare[];
+    versionPattern?: RegExp;
+}
+
+export function expectedSplit(source: ExpectationSource, projectDir: string): Expectation {
+    return source.kind === "stack" ? fromStack(source.stack, projectDir) : { expected: parseExpect(source.text) };
 }
 
 /** "v1=80,v2=20" (percentages adding up to 100) into shares; `flag` names the option in messages. */
@@ -32,6 +38,10 @@ export function parseExpect(text: string, flag = "--expect"): ExpectedShare[] {
     return shares;
 }
 
-function fromStack(stack: string, projectDir: string): ExpectedShare[] {
-    return deployedVersions(readCommandStack(stack, projectDir).config).map((v) => ({ version: v.name, share: v.weight / 100 }));
+function fromStack(stack: string, projectDir: string): Expectation {
+    const { config } = readCommandStack(stack, projectDir);
+    return {
+        expected: deployedVersions(config).map((v) => ({ version: v.name, share: v.weight / 100 })),
+        versionPattern: new RegExp(config.app.versionPattern),
+    };
 }

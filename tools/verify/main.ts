@@ -8,8 +8,11 @@ import { verifySplit, type VerifyResult } from "./verify-split.ts";
 
 /** Runs verify as the command line asks and prints the result; returns it for in-process callers. */
 export async function verifyAndPrint(options: VerifyCliOptions, io: CommandIO): Promise<VerifyResult> {
-    const expected = expectedSplit(options.expectation, io.cwd);
-    const result = await verifySplit({ ...options.verify, expected, expectedFrom: options.expectation, progress: io.stderr });
+    const { expected, versionPattern } = expectedSplit(options.expectation, io.cwd);
+    // --version-pattern, when given, wins over the stack's app.versionPattern.
+    const result = await verifySplit({
+        ...(versionPattern === undefined ? {} : { versionPattern }), ...options.verify, expected, expectedFrom: options.expectation, progress: io.stderr,
+    });
     if (options.json) {
         io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else if (result.verdict === "errors" && result.requests.versionResponses === 0) {

@@ -9,8 +9,8 @@ export type Outcome =
     | { kind: "version"; version: string }
     | { kind: "error"; error: ErrorKind; /** e.g. "HTTP 503", "connection refused" */ detail: string };
 
-/** The default --version-pattern: the sample answers `Hello version: v1, instance: helloworld-v1-abc`. */
-export const DEFAULT_VERSION_PATTERN = "Hello version: ([^,\\s]+)";
+/** The default --version-pattern, the stack's `app.versionPattern` default (config/version-pattern.ts). */
+export { DEFAULT_VERSION_PATTERN } from "../../config/index.ts";
 
 /** Turns a finished HTTP exchange into an outcome; the version is the pattern's first (or `version`) group. */
 export function classifyResponse(status: number, body: string, pattern: RegExp): Outcome {
