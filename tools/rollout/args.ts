@@ -18,6 +18,7 @@ with --prometheus, the canary's success rate and p99 decide whether to go on or 
   --to <version>             the canary; the stable version is the one other version with traffic
   --url <url>                the sample's /hello behind the ingress: it must answer before the first step; verified after each
   --host <name>              Host header to send (an ingress that routes by host)
+  --header 'name: value'     a header to send with every request; repeatable
   --steps <w,w,...>          the canary's weight per step, rising, ending at 100 (stack: rollout.steps; default ${DEFAULT_ROLLOUT.steps.join(",")})
   --pause <duration>         how long each step is observed, e.g. 30s, 5m (stack: rollout.pause; default ${DEFAULT_ROLLOUT.pause})
   --settle <duration>        wait after each update before verifying, for the mesh to push the routes

@@ -24,6 +24,8 @@ ${wrapHelpLine(`  --max-requests <n>       cap on requests (default ${TEST_DEFAU
   --concurrency <n>        requests in flight (default ${DEFAULTS.concurrency}; every one in flight at the verdict is wasted)
   --timeout <duration>     per request, e.g. 10s or 500ms (default ${formatDuration(DEFAULTS.timeoutMs)})
   --host <name>            Host header to send (an ingress that routes by host)
+  --header 'name: value'   a header to send with every request, e.g. the one a route to testers
+                           matches ('x-canary: always', 'cookie: user=tester'); repeatable
   --version-pattern <re>   regular expression whose first group (or group 'version') is the version
                            (default '${DEFAULTS.versionPattern}')
 ${wrapHelpLine(`  --max-error-rate <r>     share of requests that may fail (default ${DEFAULTS.maxErrorRate}): a MATCH needs the data to show fewer failing; once they show more, the verdict is TOO MANY ERRORS`, 27)}

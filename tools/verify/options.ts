@@ -12,6 +12,8 @@ export interface VerifyOptions {
     url: URL;
     /** Host header to send, for an ingress that routes by host. Defaults to the URL's host. */
     host?: string;
+    /** Headers sent with every request (lower-case names), e.g. the one a route to testers matches. */
+    headers?: Record<string, string>;
     /** The split to find: each version's share, from 0 to 1, adding up to 1. */
     expected: ExpectedShare[];
     /** Where `expected` comes from, for the report. Defaults to weights given directly, as --expect gives them. */
@@ -45,7 +47,7 @@ export const DEFAULTS = {
 } as const;
 
 /** The options with every default applied. */
-export type SettledOptions = Required<Omit<VerifyOptions, "host" | "progress">> & Pick<VerifyOptions, "host" | "progress">;
+export type SettledOptions = Required<Omit<VerifyOptions, "host" | "headers" | "progress">> & Pick<VerifyOptions, "host" | "headers" | "progress">;
 
 export function settle(options: VerifyOptions): SettledOptions {
     return {

@@ -13,6 +13,8 @@ export interface SamplerOptions {
     url: URL;
     /** Sent as the Host header (an ingress that routes on it); the URL's host otherwise. */
     host?: string;
+    /** Sent with every request, e.g. the header or cookie a route to testers matches. */
+    headers?: Record<string, string>;
     concurrency: number;
     timeoutMs: number;
     maxRequests: number;
@@ -45,7 +47,7 @@ export async function sample(options: SamplerOptions, onOutcome: (outcome: Outco
     const request = {
         path: `${options.url.pathname}${options.url.search}`,
         method: "GET" as const,
-        headers: options.host === undefined ? {} : { host: options.host },
+        headers: { ...options.headers, ...(options.host === undefined ? {} : { host: options.host }) },
         headersTimeout: options.timeoutMs,
         bodyTimeout: options.timeoutMs,
     };

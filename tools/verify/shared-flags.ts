@@ -9,6 +9,7 @@ import { DEFAULTS, type VerifyOptions } from "./options.ts";
 export const TARGET_FLAGS = {
     url: { type: "string" },
     host: { type: "string" },
+    header: { type: "string", multiple: true },
 } as const satisfies ParseArgsOptionsConfig;
 
 export const TEST_FLAGS = {
@@ -17,15 +18,30 @@ export const TEST_FLAGS = {
     "max-requests": { type: "string" },
 } as const satisfies ParseArgsOptionsConfig;
 
-/** --url (required) and --host. */
-export function targetOptions(values: FlagValues<typeof TARGET_FLAGS>): Pick<VerifyOptions, "url" | "host"> {
+/** --url (required), --host and each --header. */
+export function targetOptions(values: FlagValues<typeof TARGET_FLAGS>): Pick<VerifyOptions, "url" | "host" | "headers"> {
     if (values.url === undefined) {
         throw new UsageError("--url is required, e.g. --url http://<ingress>/hello");
     }
+    const headers = (values.header ?? []).map(headerFlag);
     return {
         url: httpUrlFlag("--url", values.url, "http://<ingress>/hello"),
         ...(values.host === undefined ? {} : { host: values.host }),
+        ...(headers.length === 0 ? {} : { headers: Object.fromEntries(headers) }),
     };
+}
+
+/** `--header 'x-canary: always'` as [name, value], the name in lower case (HTTP's names ignore case). */
+function headerFlag(text: string): [string, string] {
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/.exec(text);
+    if (match === null || match[1] === undefined) {
+        throw new UsageError(`--header '${text}' is invalid: use 'name: value', e.g. --header 'x-canary: always' or --header 'cookie: user=tester'`);
+    }
+    const name = match[1].toLowerCase();
+    if (name === "host") {
+        throw new UsageError(`--header '${text}': give the Host header with --host`);
+    }
+    return [name, match[2] ?? ""];
 }
 
 /** The sequential test's settings that were given; verifySplit defaults the others. */

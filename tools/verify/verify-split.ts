@@ -26,6 +26,7 @@ export async function verifySplit(given: VerifyOptions): Promise<VerifyResult> {
         result = await sample({
             url: options.url,
             ...(options.host === undefined ? {} : { host: options.host }),
+            ...(options.headers === undefined ? {} : { headers: options.headers }),
             concurrency: options.concurrency,
             timeoutMs: options.timeoutMs,
             maxRequests: options.maxRequests,
