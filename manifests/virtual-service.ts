@@ -1,5 +1,6 @@
 import type { ReleaseCluster, ReleaseSpec } from "../config/index.ts";
 import type { RouteMatch } from "../config/routing.ts";
+import { CLUSTER_WEIGHTS_ANNOTATION } from "../mesh/annotations.ts";
 import { MESH_GATEWAY } from "../mesh/hosts.ts";
 import { deployedVersions, serviceHost, subsetName } from "./labels.ts";
 import { istioManifest, type IstioSpecs, type VirtualServiceManifest } from "./types.ts";
@@ -26,8 +27,14 @@ export function clusterWeights(spec: Pick<ReleaseSpec, "versions">, cluster: Pic
  */
 export function virtualServiceManifests(spec: RouteSpec, cluster: Pick<ReleaseCluster, "weights">): VirtualServiceManifest[] {
     const http = httpRoutes(spec, clusterWeights(spec, cluster));
-    const manifest = (name: string, hosts: string[], gateways: string[]) =>
-        istioManifest(spec.istioApiVersion, "VirtualService", { name, namespace: spec.namespace }, { hosts, gateways, http });
+    const manifest = (name: string, hosts: string[], gateways: string[]) => {
+        const vs = istioManifest(spec.istioApiVersion, "VirtualService", { name, namespace: spec.namespace }, { hosts, gateways, http });
+        // A wave's weights differ from the other primaries' on purpose: the pack lets this one through.
+        if (cluster.weights !== undefined) {
+            vs.metadata.annotations = { ...vs.metadata.annotations, [CLUSTER_WEIGHTS_ANNOTATION]: "true" };
+        }
+        return vs;
+    };
     const forGateway = manifest(spec.virtualService.name, spec.gateway.hosts, [spec.gateway.name]);
     return spec.routing.mesh ? [forGateway, manifest(meshVirtualServiceName(spec), [serviceHost(spec)], [MESH_GATEWAY])] : [forGateway];
 }

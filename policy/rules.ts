@@ -7,6 +7,7 @@ import { istioNamespaceRequiresSidecarInjection } from "./istio-namespace-requir
 import { istioPeerAuthenticationMustBeStrict } from "./istio-peerauthentication-must-be-strict.ts";
 import { istioServicePortsMustDeclareProtocol } from "./istio-service-ports-must-declare-protocol.ts";
 import { istioVirtualServiceReferencesMustResolve } from "./istio-virtualservice-references-must-resolve.ts";
+import { istioVirtualServiceRoutesMustMatchAcrossClusters } from "./istio-virtualservice-routes-must-match-across-clusters.ts";
 import { istioVirtualServiceWeightsMustSumTo100 } from "./istio-virtualservice-weights-must-sum-to-100.ts";
 import { istioWorkloadRequiresAppAndVersionLabels } from "./istio-workload-requires-app-and-version-labels.ts";
 import { kubernetesServiceMustMatchAcrossClusters } from "./kubernetes-service-must-match-across-clusters.ts";
@@ -25,6 +26,7 @@ export const rules: readonly Rule[] = [
     istioVirtualServiceReferencesMustResolve,
     istioDestinationRuleSubsetsMustSelectPods,
     kubernetesServiceMustMatchAcrossClusters,
+    istioVirtualServiceRoutesMustMatchAcrossClusters,
     istioNamespaceRequiresSidecarInjection,
     istioServicePortsMustDeclareProtocol,
     istioConfigMustPassIstioValidation,

@@ -61,11 +61,12 @@ describe("retiring v1 in two `pulumi up`s against live clusters", () => {
 
     it("first `up`: only the VirtualServices change, routing everything to v2; v1 keeps its pods and subset", () => {
         expect(written(deployed, drained)).toEqual({
-            "mdemo-cluster1": { changed: ["VirtualService/gray-demo-vs"], created: [], deleted: [] },
-            "mdemo-cluster2": { changed: ["VirtualService/gray-demo-vs"], created: [], deleted: [] },
+            "mdemo-cluster1": { changed: ["VirtualService/gray-demo-vs", "VirtualService/gray-demo-vs-mesh"], created: [], deleted: [] },
+            "mdemo-cluster2": { changed: ["VirtualService/gray-demo-vs", "VirtualService/gray-demo-vs-mesh"], created: [], deleted: [] },
         });
         for (const [name, objects] of drained) {
             expect(routeWeights(objects.get("VirtualService/gray-demo-vs")), name).toEqual([["v2", 100]]);
+            expect(routeWeights(objects.get("VirtualService/gray-demo-vs-mesh")), name).toEqual([["v2", 100]]);
             expect(subsets(objects.get("DestinationRule/helloworld")), name).toEqual(["v1", "v2"]);
         }
         expect(drained.get("mdemo-cluster2")?.has("Deployment/helloworld-v1")).toBe(true);

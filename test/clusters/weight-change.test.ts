@@ -28,23 +28,27 @@ describe("a weight change against live clusters", () => {
         apis?.forEach((api) => api.close());
     });
 
-    it("previews an update of each cluster's VirtualService and nothing else", () => {
+    it("previews an update of each cluster's VirtualServices (the gateway's and the mesh's) and nothing else", () => {
         const changes = previewChanges(workspace.mustRun(["preview", "--json"]).stdout);
         expect(changes.map((step) => [step.op, step.name])).toEqual([
             ["update", "helloworld-mdemo-cluster1-gray-demo-vs"],
+            ["update", "helloworld-mdemo-cluster1-gray-demo-vs-mesh"],
             ["update", "helloworld-mdemo-cluster2-gray-demo-vs"],
+            ["update", "helloworld-mdemo-cluster2-gray-demo-vs-mesh"],
         ]);
     });
 
     it("serves the new weights from both API servers after `up`, and writes no other object", async () => {
         workspace.mustRun(["up", "--yes"]);
+        const routes = ["VirtualService/gray-demo-vs", "VirtualService/gray-demo-vs-mesh"];
         for (const [name, api] of apis) {
             const after = await liveObjects(api, NAMESPACE);
-            expect(routeWeights(after.get("VirtualService/gray-demo-vs")), name).toEqual([["v1", 50], ["v2", 50]]);
-            const unchanged = (versions: Map<string, string | undefined>) => new Map([...versions].filter(([key]) => key !== "VirtualService/gray-demo-vs"));
+            const unchanged = (versions: Map<string, string | undefined>) => new Map([...versions].filter(([key]) => !routes.includes(key)));
             expect(unchanged(resourceVersions(after)), name).toEqual(unchanged(resourceVersions(before.get(name) ?? new Map())));
-            expect(after.get("VirtualService/gray-demo-vs")?.metadata.resourceVersion, name)
-                .not.toBe(before.get(name)?.get("VirtualService/gray-demo-vs")?.metadata.resourceVersion);
+            for (const route of routes) {
+                expect(routeWeights(after.get(route)), `${name} ${route}`).toEqual([["v1", 50], ["v2", 50]]);
+                expect(after.get(route)?.metadata.resourceVersion, `${name} ${route}`).not.toBe(before.get(name)?.get(route)?.metadata.resourceVersion);
+            }
         }
     });
 });

@@ -16,6 +16,7 @@ describe("the helloworld-grayscale policy pack", () => {
             ["istio-virtualservice-references-must-resolve", "mandatory", "stack"],
             ["istio-destinationrule-subsets-must-select-pods", "mandatory", "stack"],
             ["kubernetes-service-must-match-across-clusters", "mandatory", "stack"],
+            ["istio-virtualservice-routes-must-match-across-clusters", "mandatory", "stack"],
             ["istio-namespace-requires-sidecar-injection", "mandatory", "stack"],
             // Mesh-only: whether a Service's or workload's namespace is in the mesh needs the whole stack.
             ["istio-service-ports-must-declare-protocol", "mandatory", "stack"],

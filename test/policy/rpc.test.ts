@@ -69,7 +69,8 @@ describe("the pack behind @pulumi/policy's analyzer handlers", () => {
     it("reports a stack violation against the offending resource's URN, naming its cluster (provider)", async () => {
         const stack = devStack();
         set(find(stack, C1, "VirtualService", "gray-demo-vs"), ["spec", "http", 0, "route", 1, "destination", "subset"], "v3");
-        const diagnostics = await call(analyzeStack, analyzeStackRequest(stack));
+        // (Its copy in mdemo-cluster2 now routes differently too, which another policy reports.)
+        const diagnostics = (await call(analyzeStack, analyzeStackRequest(stack))).filter((d) => d.policy !== "istio-virtualservice-routes-must-match-across-clusters");
         expect(diagnostics).toEqual([{
             policy: "istio-virtualservice-references-must-resolve",
             level: "mandatory",

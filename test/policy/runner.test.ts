@@ -69,6 +69,7 @@ describe("the pack under Pulumi's policy runner", () => {
             "istio-virtualservice-references-must-resolve": "mandatory",
             "istio-destinationrule-subsets-must-select-pods": "mandatory",
             "kubernetes-service-must-match-across-clusters": "mandatory",
+            "istio-virtualservice-routes-must-match-across-clusters": "mandatory",
             "istio-namespace-requires-sidecar-injection": "mandatory",
             "istio-service-ports-must-declare-protocol": "mandatory",
             "istio-config-must-pass-istio-validation": "mandatory",
