@@ -8,6 +8,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { deploymentObject } from "../../dev/clusters/deployment.ts";
 import type { KubeApi, KubeObject } from "../../dev/clusters/kube-api.ts";
 import type { PodState } from "../../dev/dataplane/dataplane-files.ts";
 import type { Tally } from "../../dev/traffic/requests.ts";
@@ -21,22 +22,15 @@ export function meshClientObjects(namespace: string): KubeObject[] {
     const labels = { app: MESH_CLIENT };
     return [
         { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: MESH_CLIENT, namespace } },
-        {
-            apiVersion: "apps/v1",
-            kind: "Deployment",
-            metadata: { name: MESH_CLIENT, namespace, labels },
-            spec: {
-                replicas: 1,
-                selector: { matchLabels: labels },
-                template: {
-                    metadata: { labels },
-                    spec: {
-                        serviceAccountName: MESH_CLIENT,
-                        containers: [{ name: MESH_CLIENT, image: "curlimages/curl:8.16.0", command: ["/bin/sleep", "infinity"] }],
-                    },
-                },
+        deploymentObject({
+            name: MESH_CLIENT,
+            namespace,
+            labels,
+            podSpec: {
+                serviceAccountName: MESH_CLIENT,
+                containers: [{ name: MESH_CLIENT, image: "curlimages/curl:8.16.0", command: ["/bin/sleep", "infinity"] }],
             },
-        },
+        }),
     ];
 }
 
