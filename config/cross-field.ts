@@ -7,6 +7,7 @@ import { RESERVED_NAMESPACES } from "../mesh/namespaces.ts";
 import { ISTIO_PROTOCOLS, isHttpProtocol, portProtocol } from "../mesh/protocols.ts";
 import { quantityValue } from "../mesh/quantity.ts";
 import { effectiveNamespace, effectiveService } from "./effective.ts";
+import { wavesProblems } from "./rollout.ts";
 import type { ConfigProblem } from "./problems.ts";
 import { CLUSTER_TARGETS, type RawConfig } from "./schema.ts";
 
@@ -117,6 +118,9 @@ export function crossFieldProblems(cfg: RuleInput, options: RuleOptions = { clus
         problems.push(...splitProblems(`clusters.${name}.weights`, cluster.weights, cfg.versions));
     }
     problems.push(...routingProblems(cfg));
+    if (cfg.rollout?.waves !== undefined && cfg.clusters !== undefined) {
+        problems.push(...wavesProblems(cfg.rollout.waves, clusters));
+    }
 
     const namespace = cfg.app === undefined ? cfg.namespace : effectiveNamespace({ ...cfg, app: cfg.app });
     if (namespace !== undefined && RESERVED_NAMESPACES[namespace] !== undefined) {

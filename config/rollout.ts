@@ -66,8 +66,21 @@ export function maxPauseProblem(pauseMs: number, maxPauseMs: number): string | u
         : `the longest pause (${maxPauseMs / 1000} s) is shorter than the pause (${pauseMs / 1000} s); raise it`;
 }
 
+/**
+ * The config targets moved together, one wave after another: each wave's steps set its clusters'
+ * `clusters.<c>.weights` alone, so a multi-primary mesh moves one cluster's gateways at a time. Which
+ * names are config targets is a rule across keys (wavesProblems).
+ */
+export const wavesSchema = z.array(
+    z.array(z.string({ error: "must be a cluster name (a string)" }), { error: "must be a list of cluster names, e.g. [mdemo-cluster1]" })
+        .min(1, { error: "must name at least one cluster: a wave moves its clusters together" }),
+    { error: "must be a list of waves, each a list of cluster names, e.g. [[mdemo-cluster1], [mdemo-cluster2]]" },
+).min(1, { error: "must list at least one wave, e.g. [[mdemo-cluster1], [mdemo-cluster2]]" });
+
 export const rolloutSchema = z.strictObject({
     steps: stepsSchema.default([...DEFAULT_ROLLOUT.steps]),
+    /** Left out, every config target moves at once (the global `weights`). */
+    waves: wavesSchema.optional(),
     /** How long each step is observed before the next. */
     pause: duration("1m").prefault(DEFAULT_ROLLOUT.pause),
     analysis: analysisSchema.prefault({}),
@@ -84,3 +97,31 @@ export const rolloutSchema = z.strictObject({
 
 /** The validated rollout plan; durations in milliseconds. */
 export type RolloutSettings = z.infer<typeof rolloutSchema>;
+
+/**
+ * The waves against the clusters: every name a config target (istioConfig: true), each in one wave
+ * only, and every config target in some wave (a target left out would never move, and the promotion
+ * would then move it untested).
+ */
+export function wavesProblems(waves: readonly (readonly string[])[], clusters: Record<string, { istioConfig: boolean }>): { path: string; message: string }[] {
+    const problems: { path: string; message: string }[] = [];
+    const targets = Object.keys(clusters).filter((name) => clusters[name]?.istioConfig === true);
+    const seen = new Map<string, string>();
+    waves.forEach((wave, w) => wave.forEach((name, i) => {
+        const at = `rollout.waves[${w}][${i}]`;
+        if (clusters[name] === undefined) {
+            problems.push({ path: at, message: `'${name}' is not a cluster of this stack; use one of ${targets.join(", ")}` });
+        } else if (!targets.includes(name)) {
+            problems.push({ path: at, message: `'${name}' holds no Istio config, so no VirtualService of its own moves; use one of ${targets.join(", ")}` });
+        } else if (seen.has(name)) {
+            problems.push({ path: at, message: `'${name}' is already in ${seen.get(name)}; a cluster moves in one wave only` });
+        } else {
+            seen.set(name, `rollout.waves[${w}]`);
+        }
+    }));
+    const missing = targets.filter((name) => !seen.has(name) && waves.every((wave) => !wave.includes(name)));
+    if (missing.length > 0) {
+        problems.push({ path: "rollout.waves", message: `leaves out ${missing.join(", ")}, which hold Istio config; add ${missing.length === 1 ? "it" : "them"} to a wave` });
+    }
+    return problems;
+}

@@ -29,6 +29,8 @@ describe("npm run rollout, refused requests", () => {
         stackText = stringify({ config: Object.fromEntries(Object.entries(raw).map(([k, v]) => [`helloworld-grayscale:${k}`, v])) });
         writeFileSync(path.join(dir, "Pulumi.prod.yaml"), stackText);
         writeFileSync(path.join(dir, "Pulumi.bad.yaml"), stackText.replace("v2: 20", "v2: 30"));
+        const waves = { ...raw, rollout: { waves: [["mdemo-cluster1"], ["mdemo-cluster2"]] } };
+        writeFileSync(path.join(dir, "Pulumi.waves.yaml"), stringify({ config: Object.fromEntries(Object.entries(waves).map(([k, v]) => [`helloworld-grayscale:${k}`, v])) }));
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -46,6 +48,8 @@ describe("npm run rollout, refused requests", () => {
             "raise the longest pause with --max-pause 1h (or rollout.analysis.maxPause in Pulumi.prod.yaml), or give a shorter --pause"],
         ["a negative pause", ["--stack", "prod", "--to", "v2", ...url, "--pause", "-5s"], "rollout: --pause '-5s' is invalid: use a duration such as 30s, 5m or 1h"],
         ["a bad verify option", ["--stack", "prod", "--to", "v2", ...url, "--tolerance", "80"], "rollout: --tolerance '80' is invalid: use a number of percentage points above 0 and below 50"],
+        ["waves, which the rollout does not step through yet (rather than move every cluster at once)", ["--stack", "waves", "--to", "v2", ...url],
+            "rollout: rollout.waves: a rollout wave by wave is not implemented yet (issue #17.5); remove rollout.waves from Pulumi.waves.yaml to move every config target at once"],
         ["a URL that is not one", ["--stack", "prod", "--to", "v2", "--url", "ingress/hello"], "rollout: --url 'ingress/hello' is not a URL; use e.g. http://<ingress>/hello"],
     ])("%s: exit 64, one line and the usage", async (_label, args, message) => {
         const { code, stdout, stderr } = await cli(dir, args);

@@ -76,6 +76,11 @@ function prepare(options: RolloutOptions, projectDir: string) {
     const { engineConfig, config } = readCommandStack(options.stack, projectDir);
     const pair = choosePair(config, options.to);
     const plan = config.rollout;
+    if (plan.waves !== undefined) {
+        // Read and validated (config/rollout.ts, plan.ts's remainingWaves), but not stepped through yet:
+        // moving every cluster at once would ignore what the stack asks for, so refuse instead.
+        throw new UsageError(`rollout.waves: a rollout wave by wave is not implemented yet (issue #17.5); remove rollout.waves from Pulumi.${options.stack}.yaml to move every config target at once`);
+    }
     const setting = (flag: number | undefined, stackValue: number, path: string[]): PlanSetting =>
         flag !== undefined ? { ms: flag, from: "flag" } : { ms: stackValue, from: stackSets(engineConfig, path) ? "stack" : "default" };
     const pause = setting(options.pauseMs, plan.pause, ["pause"]);

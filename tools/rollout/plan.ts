@@ -93,3 +93,70 @@ export function pauseLimitProblem(pause: PlanSetting, maxPause: PlanSetting, sta
     return `${pauseText} is longer than ${maxText} to which a step's pause may be extended: raise the longest pause with ` +
         `--max-pause ${fmt(pause.ms)} (or rollout.analysis.maxPause in Pulumi.${stack}.yaml), or give a shorter --pause`;
 }
+
+/** One wave still to move: its clusters (config targets) and where its steps start. */
+export interface WaveStart {
+    /** The wave's position in `rollout.waves`, from 0. */
+    index: number;
+    clusters: readonly string[];
+    plan: StepPlan;
+}
+
+/** A wave-by-wave rollout's state, read from each cluster's weights. */
+export interface WavesPlan {
+    /** The canary's weight in the global `weights`, which the waves leave alone: where a failure returns every moved wave. */
+    start: number;
+    /** The waves already at 100, which a failure also rolls back. */
+    done: number[];
+    /** The waves still to move, in order; the first may be under way. */
+    remaining: WaveStart[];
+}
+
+/**
+ * Where a wave-by-wave rollout resumes, from the clusters' own weights (a cluster without them follows
+ * the global `weights`, the start). The waves before the one under way are at 100 and those after it
+ * at the start; the wave under way is the last one that moved, and its steps resume as remainingSteps
+ * says (at 100 with no later wave moved, its last step is judged again). Any other shape was not left
+ * by a rollout, and is refused with what to do.
+ */
+export function remainingWaves(
+    config: Pick<ReleaseConfig, "versions" | "clusters">,
+    pair: RolloutPair,
+    waves: readonly (readonly string[])[],
+    steps: readonly number[],
+): WavesPlan {
+    const start = config.versions.find((v) => v.name === pair.canary)?.weight ?? 0;
+    const weightOf = (cluster: string) => config.clusters.find((c) => c.name === cluster)?.weights?.[pair.canary] ?? start;
+    const waveWeights = waves.map((wave, index) => {
+        const weights = [...new Set(wave.map(weightOf))];
+        if (weights.length > 1) {
+            throw new UsageError(`rollout.waves[${index}]: its clusters' weights differ (${wave.map((c) => `${c} ${pair.canary} ${weightOf(c)}`).join(", ")}); ` +
+                "a wave moves together: give them the same clusters.<cluster>.weights, or remove those keys to start the wave again");
+        }
+        return weights[0] as number;
+    });
+    const moved = waveWeights.map((w) => w !== start);
+    const current = moved.lastIndexOf(true);
+    const firstLeft = current < 0 ? 0 : current;
+    const stray = waveWeights.findIndex((w, i) => (i < firstLeft && w !== 100) || (i > firstLeft && w !== start));
+    if (stray >= 0) {
+        throw new UsageError(`rollout.waves[${stray}]: at ${pair.canary} ${waveWeights[stray]}, which a rollout wave by wave never leaves ` +
+            `(waves before the one under way at 100, those after it at the start, ${start}); set its clusters' weights by hand, or remove them to start again`);
+    }
+    return {
+        start,
+        done: waves.map((_, i) => i).filter((i) => i < firstLeft),
+        remaining: waves.slice(firstLeft).map((clusters, i) => {
+            const index = firstLeft + i;
+            // A wave not moved yet takes the steps above the start (the start itself is where it stands).
+            const left = moved[index] === true ? remainingSteps(steps, waveWeights[index] as number).steps : steps.filter((w) => w > start);
+            // A wave rolls back to the start, wherever its steps began: every wave moved goes back with it.
+            return { index, clusters, plan: { steps: left, fallback: start } };
+        }),
+    };
+}
+
+/** The `clusters.<c>.weights` a wave's step sets: the pair's weights on each of the wave's clusters. */
+export function waveWeights(pair: RolloutPair, clusters: readonly string[], canaryWeight: number): Record<string, Weights> {
+    return Object.fromEntries(clusters.map((cluster) => [cluster, weightsAt(pair, canaryWeight)]));
+}
