@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, describeProblem, parseReleaseConfig } from "../../config/index.ts";
 import { UsageError } from "../../tools/command/errors.ts";
-import { remainingWaves, waveWeights, type RolloutPair } from "../../tools/rollout/plan.ts";
+import { remainingWaves, waveVirtualServiceNames, waveWeights, type RolloutPair } from "../../tools/rollout/plan.ts";
+import { onlyTheseVirtualServices, type Change } from "../../tools/rollout/stack.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 
 const C1 = "mdemo-cluster1";
@@ -128,5 +129,30 @@ describe("remainingWaves: where a wave-by-wave rollout resumes", () => {
 describe("waveWeights", () => {
     it("sets the pair's weights on the wave's clusters alone", () => {
         expect(waveWeights(PAIR, [C1, C3], 25)).toEqual({ [C1]: { v1: 75, v2: 25 }, [C3]: { v1: 75, v2: 25 } });
+    });
+});
+
+describe("a wave's preview guard", () => {
+    const VS = "kubernetes:networking.istio.io/v1:VirtualService";
+    const urn = (type: string, name: string) => `urn:pulumi:dev::helloworld-grayscale::istio-grayscale:index:GrayscaleRelease$istio-grayscale:index:ClusterRelease$${type}::${name}`;
+    const change = (op: string, type: string, name: string): Change => ({ op, type, urn: urn(type, name) });
+
+    it("names each wave cluster's gateway and mesh VirtualService, as the program registers them", () => {
+        const config = parseReleaseConfig(devStackConfig());
+        expect([...waveVirtualServiceNames(config, [C1])]).toEqual(["helloworld-mdemo-cluster1-gray-demo-vs", "helloworld-mdemo-cluster1-gray-demo-vs-mesh"]);
+        const gatewayOnly = parseReleaseConfig({ ...devStackConfig(), routing: { mesh: false } });
+        expect([...waveVirtualServiceNames(gatewayOnly, [C1, C2])]).toEqual(["helloworld-mdemo-cluster1-gray-demo-vs", "helloworld-mdemo-cluster2-gray-demo-vs"]);
+    });
+
+    it.each<[string, Change, boolean]>([
+        ["the wave's gateway VirtualService updated", change("update", VS, "helloworld-mdemo-cluster1-gray-demo-vs"), true],
+        ["the wave's mesh VirtualService updated", change("update", VS, "helloworld-mdemo-cluster1-gray-demo-vs-mesh"), true],
+        ["another cluster's VirtualService", change("update", VS, "helloworld-mdemo-cluster2-gray-demo-vs"), false],
+        ["a cluster whose name the wave's begins", change("update", VS, "helloworld-mdemo-cluster10-gray-demo-vs"), false],
+        ["the wave's VirtualService replaced", change("replace", VS, "helloworld-mdemo-cluster1-gray-demo-vs"), false],
+        ["anything else of the wave's cluster", change("update", "kubernetes:networking.istio.io/v1:DestinationRule", "helloworld-mdemo-cluster1-gray-demo-vs"), false],
+    ])("%s: allowed %s", (_label, c, allowed) => {
+        const config = parseReleaseConfig(devStackConfig());
+        expect(onlyTheseVirtualServices(waveVirtualServiceNames(config, [C1]))(c)).toBe(allowed);
     });
 });

@@ -2,6 +2,7 @@
 // stack's config (the weights in the stack file are the rollout's state) and the plan.
 import type { ReleaseConfig } from "../../config/index.ts";
 import { deployedVersions } from "../../manifests/labels.ts";
+import { meshVirtualServiceName } from "../../manifests/virtual-service.ts";
 import { formatDuration } from "../command/duration.ts";
 import { UsageError } from "../command/errors.ts";
 
@@ -159,4 +160,17 @@ export function remainingWaves(
 /** The `clusters.<c>.weights` a wave's step sets: the pair's weights on each of the wave's clusters. */
 export function waveWeights(pair: RolloutPair, clusters: readonly string[], canaryWeight: number): Record<string, Weights> {
     return Object.fromEntries(clusters.map((cluster) => [cluster, weightsAt(pair, canaryWeight)]));
+}
+
+/**
+ * The Pulumi names of the VirtualServices a wave's step may change: each of the wave's clusters' gateway
+ * one and, with routing.mesh, its mesh one. The program registers each object as
+ * `<app>-<cluster>-<object>` (program.ts names the release by the app; components/cluster-release.ts
+ * prefixes the cluster), so another cluster's VirtualService never carries one of these names.
+ */
+export function waveVirtualServiceNames(
+    config: Pick<ReleaseConfig, "app" | "virtualService" | "routing">, clusters: readonly string[],
+): Set<string> {
+    const objects = config.routing.mesh ? [config.virtualService.name, meshVirtualServiceName(config)] : [config.virtualService.name];
+    return new Set(clusters.flatMap((cluster) => objects.map((object) => `${config.app.name}-${cluster}-${object}`)));
 }

@@ -28,6 +28,11 @@ export type ChangeRule = (change: Change) => boolean;
 export const onlyVirtualServices: ChangeRule = (change) =>
     change.op === "update" && /^kubernetes:networking\.istio\.io\/[^:]+:VirtualService$/.test(change.type);
 
+/** A wave's step touches its own clusters' VirtualServices (by their Pulumi names) and nothing else. */
+export function onlyTheseVirtualServices(names: ReadonlySet<string>): ChangeRule {
+    return (change) => onlyVirtualServices(change) && names.has(change.urn.split("::").at(-1) ?? "");
+}
+
 /** Retiring a version deletes its Deployments and updates the DestinationRules (its subset goes). */
 export const retirementChanges: ChangeRule = (change) =>
     (change.op === "delete" && change.type === "kubernetes:apps/v1:Deployment")
