@@ -40,7 +40,7 @@ describe("Istio's samples through npm run analyze", () => {
                 ...deployments.map((d) => `advisory kubernetes-workload-must-run-as-non-root Deployment/default/${d}`),
                 ...deployments.map((d) => `advisory kubernetes-workload-requires-resource-requests-and-limits Deployment/default/${d}`),
             ],
-            summary: "24 objects in 1 cluster checked against 14 policies: 0 mandatory, 17 advisory. OK: no mandatory policy is violated.",
+            summary: "24 objects in 1 cluster checked against 15 policies: 0 mandatory, 17 advisory. OK: no mandatory policy is violated.",
             stderr: "",
         });
     });
@@ -55,14 +55,14 @@ describe("Istio's samples through npm run analyze", () => {
                 "advisory kubernetes-workload-requires-resource-requests-and-limits Deployment/default/helloworld-v1",
                 "advisory kubernetes-workload-requires-resource-requests-and-limits Deployment/default/helloworld-v2",
             ],
-            summary: "5 objects in 1 cluster checked against 14 policies: 0 mandatory, 5 advisory. OK: no mandatory policy is violated.",
+            summary: "5 objects in 1 cluster checked against 15 policies: 0 mandatory, 5 advisory. OK: no mandatory policy is violated.",
             stderr: "",
         });
     });
 
     it("splits the files into clusters only when asked: bookinfo's VirtualServices then have no DestinationRule beside them", () => {
         const split = analyze("--cluster-from-filename", join(SAMPLES, "bookinfo"));
-        expect([split.status, split.summary]).toEqual([1, "24 objects in 4 clusters checked against 14 policies: 4 mandatory, 19 advisory. FAIL: a mandatory policy is violated."]);
+        expect([split.status, split.summary]).toEqual([1, "24 objects in 4 clusters checked against 15 policies: 4 mandatory, 19 advisory. FAIL: a mandatory policy is violated."]);
         expect(split.findings.slice(0, 4)).toEqual(["details", "productpage", "ratings", "reviews"].map(
             (s) => `mandatory istio-virtualservice-references-must-resolve VirtualService/default/${s}`,
         ));
@@ -73,6 +73,6 @@ describe("Istio's samples through npm run analyze", () => {
         cpSync(join(SAMPLES, "bookinfo"), dir, { recursive: true });
         cpSync(join(SAMPLES, "kube-dns.yaml"), join(dir, "kube-dns.yaml"));
         const run = analyze(dir);
-        expect([run.status, run.summary]).toEqual([0, "26 objects in 1 cluster checked against 14 policies: 0 mandatory, 17 advisory. OK: no mandatory policy is violated."]);
+        expect([run.status, run.summary]).toEqual([0, "26 objects in 1 cluster checked against 15 policies: 0 mandatory, 17 advisory. OK: no mandatory policy is violated."]);
     });
 });

@@ -69,7 +69,7 @@ describe("npm run analyze", () => {
         const run = analyze(out);
         expect({ status: run.status, stdout: lines(run.stdout), stderr: run.stderr }).toEqual({
             status: 0,
-            stdout: ["16 objects in 2 clusters checked against 14 policies: 0 mandatory, 0 advisory. OK: no mandatory policy is violated."],
+            stdout: ["16 objects in 2 clusters checked against 15 policies: 0 mandatory, 0 advisory. OK: no mandatory policy is violated."],
             stderr: "",
         });
     });
@@ -89,7 +89,7 @@ describe("npm run analyze", () => {
             "advisory  kubernetes-workload-requires-pinned-images  mdemo-cluster2  Deployment/gray-demo/helloworld-v1  " +
             "Deployment gray-demo/helloworld-v1 in cluster mdemo-cluster2 container 'helloworld' (containers[0]) has image " +
             "'helloworld:latest', which is not pinned; it must name an explicit tag other than latest, or a digest.",
-            "15 objects in 2 clusters checked against 14 policies: 1 mandatory, 1 advisory. FAIL: a mandatory policy is violated.",
+            "15 objects in 2 clusters checked against 15 policies: 1 mandatory, 1 advisory. FAIL: a mandatory policy is violated.",
         ]);
     });
 
