@@ -86,6 +86,12 @@ export async function analyzeEach(bin: string, clusters: readonly (readonly unkn
 }
 
 function parseMessages(stdout: string): AnalyzeMessage[] {
-    const parsed = JSON.parse(stdout.trim() === "" ? "[]" : stdout) as { code: string; level: string; origin: string; message: string }[];
+    let json: unknown;
+    try {
+        json = JSON.parse(stdout.trim() === "" ? "[]" : stdout);
+    } catch (err) {
+        throw new Error(`istioctl analyze printed no JSON: ${(err as Error).message}\n${stdout.slice(0, 2000)}`);
+    }
+    const parsed = json as { code: string; level: string; origin: string; message: string }[];
     return parsed.map((m) => ({ code: m.code, level: m.level as AnalyzeMessage["level"], origin: m.origin, message: m.message }));
 }
