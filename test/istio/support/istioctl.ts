@@ -90,7 +90,7 @@ function parseMessages(stdout: string): AnalyzeMessage[] {
     try {
         json = JSON.parse(stdout.trim() === "" ? "[]" : stdout);
     } catch (err) {
-        throw new Error(`istioctl analyze printed no JSON: ${(err as Error).message}\n${stdout.slice(0, 2000)}`);
+        throw new Error(`istioctl analyze printed no JSON: ${(err as Error).message}\n${stdout.slice(0, 2000)}`, { cause: err });
     }
     const parsed = json as { code: string; level: string; origin: string; message: string }[];
     return parsed.map((m) => ({ code: m.code, level: m.level as AnalyzeMessage["level"], origin: m.origin, message: m.message }));
