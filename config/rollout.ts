@@ -7,7 +7,7 @@ import { parseDurationMs } from "../tools/command/duration.ts";
 // The one duration grammar every command's flags use: a bare number is seconds here too.
 export { parseDurationMs };
 
-const duration = (example: string) => z.union([z.string(), z.number()], { error: `must be a duration such as ${example}` })
+export const duration = (example: string) => z.union([z.string(), z.number()], { error: `must be a duration such as ${example}` })
     .refine((value) => parseDurationMs(String(value)) !== undefined,
         { error: `must be a duration such as ${example} (a number and a unit, ms, s, m or h; a bare number is seconds)` })
     .transform((value) => parseDurationMs(String(value)) as number);

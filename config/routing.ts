@@ -3,7 +3,7 @@
 // form is what Flagger and Argo Rollouts offer for Istio, written as Istio's own VirtualService fields
 // (manifests/virtual-service.ts).
 import { z } from "zod";
-import { parseDurationMs } from "./rollout.ts";
+import { duration } from "./rollout.ts";
 
 /** What is wrong with a header name to match, as Istio matches it: lower case (HTTP/2 sends no other), a token, not `cookie`. */
 function headerNameProblem(name: string): string | undefined {
@@ -39,9 +39,7 @@ const matchSchema = z.strictObject({
         error: "must match at least one header or a cookie",
     });
 
-const maxAge = z.union([z.string(), z.number()], { error: "must be a duration such as 30m, 1h or 1d" })
-    .refine((value) => parseDurationMs(String(value)) !== undefined, { error: "must be a duration such as 30m, 12h" })
-    .transform((value) => parseDurationMs(String(value)) as number)
+const maxAge = duration("30m or 12h")
     .refine((ms) => ms >= 1000, { error: "must be at least 1s: a cookie's Max-Age counts whole seconds" });
 
 export const routingSchema = z.strictObject({
