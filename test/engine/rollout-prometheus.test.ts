@@ -2,7 +2,8 @@
 // binaries: Prometheus comes from Debian's package, see .ci/run), in both metric sources: Istio's
 // standard metrics and the gateway Envoy's per-subset cluster stats. Two Services share the namespace,
 // as in any real one: helloworld, whose canary is judged, and greeter, whose v2 fails. The figures
-// must be each Service's own, so greeter's v2 cannot change helloworld's verdict.
+// must be each Service's own, so greeter's v2 cannot change helloworld's verdict. A third, fresh, has
+// its first requests inside the window: its series are born there, already counting.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { judgeHealth } from "../../tools/rollout/analysis.ts";
 import { chooseMetricsSource, type MetricsChoiceGiven, PrometheusError, queryHealth, type MetricsSource, type ServiceTarget } from "../../tools/rollout/prometheus.ts";
 import { EnvoyClusterStats, envoyClusterName } from "../../harness/envoy-cluster-stats.ts";
+import { IstioMetrics } from "../../harness/istio-metrics.ts";
 import { prometheusAvailable, startPrometheus, type PrometheusServer } from "../../harness/prometheus-server.ts";
 import { startTestIngress, type TestIngress } from "../../harness/test-ingress.ts";
 import { virtualServiceYaml } from "../rollout/virtual-service-file.ts";
@@ -22,6 +24,8 @@ const HELLOWORLD = service("helloworld");
 const GREETER = service("greeter");
 /** A Service whose gateway has no Istio stats filter: only Envoy's cluster stats name it. */
 const EDGE = service("edge");
+/** A Service whose canary had no request before the window: every series of it is born inside. */
+const FRESH = service("fresh");
 /** `auto`, as the stack's default gives it. */
 const AUTO: MetricsChoiceGiven = { option: "auto", from: "stack" };
 
@@ -30,6 +34,7 @@ describe("canary health from Prometheus", () => {
     let helloworld: TestIngress;
     let greeter: TestIngress;
     let edge: http.Server;
+    let fresh: http.Server;
     let prometheus: PrometheusServer;
     let windowStart: number;
     let windowMs: () => number;
@@ -50,27 +55,39 @@ describe("canary health from Prometheus", () => {
         edgeStats.record(envoyClusterName(5000, "v1", EDGE.host), 200, 3);
         edge = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(edgeStats.text()));
         await new Promise<void>((resolve) => edge.listen(0, "127.0.0.1", resolve));
+        const freshMetrics = new IstioMetrics();
+        fresh = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(freshMetrics.text()));
+        await new Promise<void>((resolve) => fresh.listen(0, "127.0.0.1", resolve));
         prometheus = await startPrometheus([
-            new URL(helloworld.metricsUrl).host, new URL(greeter.metricsUrl).host, `127.0.0.1:${(edge.address() as AddressInfo).port}`,
+            new URL(helloworld.metricsUrl).host, new URL(greeter.metricsUrl).host,
+            `127.0.0.1:${(edge.address() as AddressInfo).port}`, `127.0.0.1:${(fresh.address() as AddressInfo).port}`,
         ]);
         const send = (ingress: TestIngress, count: number) => Promise.all(Array.from({ length: 8 }, async () => {
             for (let i = 0; i < count / 8; i++) {
                 await fetch(ingress.url).then((r) => r.text());
             }
         }));
-        // A series counts from its first scrape, as in any mesh: let every series exist before the window.
+        // Traffic before the window, which the window's figures must leave out.
         await Promise.all([send(helloworld, 200), send(greeter, 200)]);
         await sleep(600);
         windowStart = Date.now();
+        // fresh's canary: 20 requests between two scrapes, 2 of them 503, as a proxy reports a new
+        // version's first answers: its series appear at 18 and 2, never at 0.
+        for (let i = 0; i < 20; i++) {
+            for (const reporter of ["source", "destination"] as const) {
+                freshMetrics.record({ reporter, namespace: FRESH.namespace, app: "fresh", version: "v2", cluster: "mdemo-cluster1", code: i % 10 === 9 ? 503 : 200, durationMs: 4 });
+            }
+        }
         await Promise.all([send(helloworld, 800), send(greeter, 800)]);
         await sleep(600); // two scrapes after the last request
-        windowMs = () => Date.now() - windowStart + 1000;
+        windowMs = () => Date.now() - windowStart;
     }, 60_000);
     afterAll(async () => {
         await prometheus?.stop();
         await helloworld?.close();
         await greeter?.close();
         await new Promise((resolve) => edge?.close(resolve));
+        await new Promise((resolve) => fresh?.close(resolve));
         rmSync(dir, { recursive: true, force: true });
     });
 
@@ -81,9 +98,9 @@ describe("canary health from Prometheus", () => {
         it("reads each version's requests, success rate and p99 over the window", async () => {
             const v1 = await health(GREETER, "v1");
             const v2 = await health(GREETER, "v2");
-            // 800 requests, about half each; increase() extrapolates, so allow a little either way.
-            expect(v1.requests + v2.requests).toBeGreaterThan(650);
-            expect(v1.requests + v2.requests).toBeLessThan(950);
+            // 800 requests in the window, about half each, each counted once: the last scrape before
+            // the window came after the warm-up's last request, the last one after the window's.
+            expect(v1.requests + v2.requests).toBe(800);
             expect(v1.successRate).toBe(100);
             expect(v2.successRate).toBeGreaterThan(80);
             expect(v2.successRate).toBeLessThan(97);
@@ -102,6 +119,10 @@ describe("canary health from Prometheus", () => {
             expect(judgeHealth({ ...v2, windowSeconds: 1 }, "v2", limits)).toBeUndefined();
             // The same limits fail greeter's v2, in the same namespace and Prometheus.
             expect(judgeHealth({ ...await health(GREETER, "v2"), windowSeconds: 1 }, "v2", limits)?.check).toBe("success rate");
+        });
+
+        it("counts the requests of series born inside the window, from zero (increase() would count none)", async () => {
+            expect(await health(FRESH, "v2")).toEqual({ requests: 20, successRate: 90, p99Ms: expect.any(Number) });
         });
 
         it("counts nothing for a Service without traffic, nor for the same name in another namespace", async () => {

@@ -79,22 +79,36 @@ export interface HealthQueries {
 
 /** The PromQL the check runs, exported so the README and the tests show exactly what is asked. */
 export function healthQueries(source: MetricsSource, service: ServiceTarget, version: string, windowMs: number): HealthQueries {
-    const range = `[${Math.max(1, Math.round(windowMs))}ms]`;
+    const ms = Math.max(1, Math.round(windowMs));
     if (source === "istio") {
         const selector = `${istioServiceSelector(service)},destination_version=${quote(version)}`;
         return {
-            requests: `sum(increase(${ISTIO_METRICS.requests}{${selector}}${range}))`,
-            successes: `sum(increase(${ISTIO_METRICS.requests}{${selector},response_code!~"5.*"}${range}))`,
-            p99: `histogram_quantile(0.99, sum by (le) (rate(${ISTIO_METRICS.durationBuckets}{${selector}}${range})))`,
+            requests: windowIncrease(`${ISTIO_METRICS.requests}{${selector}}`, ms),
+            successes: windowIncrease(`${ISTIO_METRICS.requests}{${selector},response_code!~"5.*"}`, ms),
+            p99: `histogram_quantile(0.99, ${windowIncrease(`${ISTIO_METRICS.durationBuckets}{${selector}}`, ms, "le")})`,
         };
     }
     const cluster = `${ENVOY_STATS.clusterLabel}=~${quote(envoyClusterPattern(service, escapeRegex(version)))}`;
     const answered = `${cluster},${ENVOY_STATS.codeClassLabel}!=""`;
     return {
-        requests: `sum(increase(${ENVOY_STATS.requests}{${answered}}${range}))`,
-        successes: `sum(increase(${ENVOY_STATS.requests}{${answered},${ENVOY_STATS.codeClassLabel}!=${quote(ENVOY_STATS.serverErrorClass)}}${range}))`,
-        p99: `histogram_quantile(0.99, sum by (le) (rate(${ENVOY_STATS.durationBuckets}{${cluster}}${range})))`,
+        requests: windowIncrease(`${ENVOY_STATS.requests}{${answered}}`, ms),
+        successes: windowIncrease(`${ENVOY_STATS.requests}{${answered},${ENVOY_STATS.codeClassLabel}!=${quote(ENVOY_STATS.serverErrorClass)}}`, ms),
+        p99: `histogram_quantile(0.99, ${windowIncrease(`${ENVOY_STATS.durationBuckets}{${cluster}}`, ms, "le")})`,
     };
+}
+
+/**
+ * How much the selected counters grew over the window, summed (by `by`, for a histogram's buckets).
+ * Not `increase()` or `rate()`: a proxy creates the series of a response code (or class, or a new
+ * version's histogram) at its first such answer, and those take a series' first sample as its start,
+ * so the canary's first 5xx answers, born inside the window, went uncounted
+ * (prometheus/prometheus#1673) and a failing first step could pass. Here each series' growth is its
+ * value now less its value at the window's start; a series that did not exist then, or whose counter
+ * was reset since (its pod restarted), grew by its whole value. A pod gone before the window's end is
+ * no longer counted; the rollout's own verify still sees its answers.
+ */
+function windowIncrease(selector: string, windowMs: number, by?: string): string {
+    return `sum${by === undefined ? "" : ` by (${by})`}((${selector} - ${selector} offset ${windowMs}ms) >= 0 or ${selector})`;
 }
 
 /** Queries that count the series each source has for the Service, any version: what `auto` asks. */
@@ -160,8 +174,8 @@ export async function queryHealth(query: HealthQuery): Promise<VersionHealth> {
     }
     return {
         requests: Math.round(total),
-        // increase() extrapolates each series and the two sums add them in different orders, so
-        // a version without a single 5xx can come out at 99.99999999999999%: keep 6 decimals.
+        // Counters are whole numbers, but a share of them is not: keep 6 decimals, so that a rate
+        // shown as 99.5% is the one compared with the minimum.
         successRate: Math.min(100, Math.round((1e8 * (ok ?? 0)) / total) / 1e6),
         p99Ms: latency !== undefined && Number.isFinite(latency) ? latency : null,
     };
