@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { evaluate, type Finding } from "../../policy/lib/rule.ts";
 import { rules } from "../../policy/rules.ts";
+import { CLUSTER_WEIGHTS_ANNOTATION } from "../../mesh/annotations.ts";
 import { indexStack, type StackIndex } from "../../policy/lib/stack.ts";
 import { runTool } from "../support/run-tool.ts";
 import {
@@ -63,6 +64,13 @@ function validatable(body: Body): boolean {
 }
 
 /** One object of one stack, with what the pack said about it. */
+/** The parts of a VirtualService's HTTP route the routing forms are told by. */
+interface HttpRoute {
+    match?: { headers?: Record<string, unknown> }[];
+    route?: { headers?: { response?: { add?: Record<string, string> } } }[];
+    mirror?: unknown;
+}
+
 interface Case {
     entry: CorpusEntry;
     cluster: string;
@@ -118,6 +126,20 @@ describe("the corpus", () => {
     it("holds the pack's fixtures, the planned releases and the render, with Istio objects in each", () => {
         const istioObjects = (origin: string) => cases.filter((c) => c.entry.origin === origin && c.body.apiVersion.includes(".istio.io/")).length;
         expect({ fixtures: istioObjects("policy fixture") > 100, renders: istioObjects("render") > 10 }).toEqual({ fixtures: true, renders: true });
+    });
+
+    it("holds, passed by the pack, every routing form a release renders beyond the weighted split", () => {
+        const routes = (c: Case) => ((c.body.spec as { http?: HttpRoute[] } | undefined)?.http ?? []);
+        const passed = cases.filter((c) => c.body.kind === "VirtualService" && c.mandatory.length === 0);
+        const forms: Record<string, (c: Case) => boolean> = {
+            "bound to the mesh": (c) => ((c.body.spec as { gateways?: string[] }).gateways ?? []).includes("mesh"),
+            "header match": (c) => routes(c).some((r) => r.match?.some((m) => Object.keys(m.headers ?? {}).some((h) => h !== "cookie"))),
+            "cookie match": (c) => routes(c).some((r) => r.match?.some((m) => m.headers?.cookie !== undefined)),
+            mirror: (c) => routes(c).some((r) => r.mirror !== undefined),
+            "sticky Set-Cookie": (c) => routes(c).some((r) => r.route?.some((d) => d.headers?.response?.add?.["set-cookie"] !== undefined)),
+            "a cluster's own weights": (c) => (c.body.metadata as { annotations?: Record<string, string> }).annotations?.[CLUSTER_WEIGHTS_ANNOTATION] === "true",
+        };
+        expect(Object.entries(forms).filter(([, has]) => !passed.some(has)).map(([form]) => form)).toEqual([]);
     });
 
     it("holds objects Istio rejects, so the comparison below can fail", () => {
