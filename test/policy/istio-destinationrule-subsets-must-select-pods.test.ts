@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { istioDestinationRuleSubsetsMustSelectPods as rule } from "../../policy/istio-destinationrule-subsets-must-select-pods.ts";
 import { UNKNOWN } from "../../policy/lib/values.ts";
-import { C1, C2, devStack, find, ISTIO_API_VERSIONS, messages, set, type Stack } from "./fixtures.ts";
+import { C1, C2, devStack, find, HOST, ISTIO_API_VERSIONS, messages, set, type Stack } from "./fixtures.ts";
 
 const dr = (stack: Stack, cluster: string) => find(stack, cluster, "DestinationRule", "helloworld");
 const v1 = (stack: Stack) => find(stack, C2, "Deployment", "helloworld-v1");
@@ -82,5 +82,41 @@ describe("istio-destinationrule-subsets-must-select-pods", () => {
         expect(messages(rule, stack)).toHaveLength(2);
         makeUnknown(stack);
         expect(messages(rule, stack)).toEqual([]);
+    });
+});
+
+describe("istio-destinationrule-subsets-must-select-pods: routes beyond the split", () => {
+    /** The dev stack with a subset v3 in both DestinationRules, which no pod carries and no route names yet. */
+    function withPodlessSubset(): Stack {
+        const stack = devStack();
+        for (const cluster of [C1, C2]) {
+            set(dr(stack, cluster), ["spec", "subsets", 2], { name: "v3", labels: { version: "v3" } });
+        }
+        return stack;
+    }
+    const split = (stack: Stack, cluster: string) => find(stack, cluster, "VirtualService", "gray-demo-vs");
+    const podless = (cluster: string) => expect.stringContaining(`DestinationRule gray-demo/helloworld in cluster ${cluster} defines subset "v3" (version=v3), which a route sends traffic to`);
+
+    it("leaves a subset no route names to the advisory policy", () => {
+        expect(messages(rule, withPodlessSubset())).toEqual([]);
+    });
+
+    it("fails a podless subset that testers' requests are matched to, ahead of the split", () => {
+        const stack = withPodlessSubset();
+        for (const cluster of [C1, C2]) {
+            const vs = split(stack, cluster);
+            const routes = (vs.spec as { http: unknown[] }).http;
+            set(vs, ["spec", "http"], [{ name: "testers", match: [{ headers: { "x-canary": { exact: "always" } } }], route: [{ destination: { host: HOST, subset: "v3" } }] }, ...routes]);
+        }
+        expect(messages(rule, stack)).toEqual([podless(C1), podless(C2)]);
+    });
+
+    it("fails a podless subset the split mirrors to: every copy would fail, unseen", () => {
+        const stack = withPodlessSubset();
+        for (const cluster of [C1, C2]) {
+            set(split(stack, cluster), ["spec", "http", 0, "mirror"], { host: HOST, subset: "v3" });
+            set(split(stack, cluster), ["spec", "http", 0, "mirrorPercentage"], { value: 10 });
+        }
+        expect(messages(rule, stack)).toEqual([podless(C1), podless(C2)]);
     });
 });

@@ -162,3 +162,22 @@ describe("istio-virtualservice-references-must-resolve: gateways", () => {
         expect(messages(rule, stack)).toEqual([]);
     });
 });
+
+describe("istio-virtualservice-references-must-resolve: routes beyond the split", () => {
+    it("fails a testers' route to a subset no DestinationRule defines", () => {
+        const stack = devStack();
+        const routes = (vs(stack).spec as { http: unknown[] }).http;
+        set(vs(stack), ["spec", "http"], [{ name: "testers", match: [{ headers: { "x-canary": { exact: "always" } } }], route: [{ destination: { host: HOST, subset: "v3" } }] }, ...routes]);
+        expect(messages(rule, stack)).toEqual([
+            expect.stringContaining(`VirtualService gray-demo/gray-demo-vs in cluster mdemo-cluster1 routes http[0].route[0] to subset "v3" of ${HOST}, but DestinationRule gray-demo/helloworld in that cluster defines only "v1" and "v2"`),
+        ]);
+    });
+
+    it("fails a mirror to a subset no DestinationRule defines", () => {
+        const stack = devStack();
+        set(vs(stack), ["spec", "http", 0, "mirror"], { host: HOST, subset: "v3" });
+        expect(messages(rule, stack)).toEqual([
+            expect.stringContaining(`VirtualService gray-demo/gray-demo-vs in cluster mdemo-cluster1 routes http[0].mirror to subset "v3" of ${HOST}`),
+        ]);
+    });
+});
