@@ -32,6 +32,19 @@ describe("healthQueries", () => {
         expect(Object.values(queries).map((query) => [query.includes(selector), query.includes("offset 1500ms)")])).toEqual([[true, true], [true, true], [true, true]]);
     });
 
+    it.each<[MetricsSource, string]>([
+        // The server side reports the cluster of the proxy that routed the request: the wave's gateway or sidecars.
+        ["istio", String.raw`destination_version="v2",source_cluster=~"mdemo-cluster1|eu\\.west"`],
+        // Envoy's stats do not carry the cluster: the scrape's target label does.
+        ["envoy", String.raw`helloworld\\.gray-demo\\.svc\\.cluster\\.local",cluster=~"mdemo-cluster1|eu\\.west"`],
+    ])("counts only the requests a wave's clusters routed, in every query (%s)", (source, selector) => {
+        const queries = healthQueries(source, HELLOWORLD, "v2", 30_000, ["mdemo-cluster1", "eu.west"]);
+        // Each selector is written three times in each query: now, at the window's start, and born since.
+        expect(Object.values(queries).map((query) => query.split(selector).length - 1)).toEqual([3, 3, 3]);
+        expect(healthQueries(source, HELLOWORLD, "v2", 30_000)).toEqual(Object.fromEntries(Object.entries(queries).map(([k, q]) => [k, q.replaceAll(
+            source === "istio" ? String.raw`,source_cluster=~"mdemo-cluster1|eu\\.west"` : String.raw`,cluster=~"mdemo-cluster1|eu\\.west"`, "")])));
+    });
+
     it("matches a version's name in Envoy's cluster name literally", () => {
         expect(healthQueries("envoy", HELLOWORLD, "v2.1", 1000).requests).toContain(String.raw`outbound\\|5000\\|v2\\.1\\|helloworld`);
     });

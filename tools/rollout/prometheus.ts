@@ -25,6 +25,12 @@ export type { MetricsOption, MetricsSource };
 export const ISTIO_METRICS = {
     requests: "istio_requests_total",
     durationBuckets: "istio_request_duration_milliseconds_bucket",
+    /**
+     * The cluster of the proxy that sent the request (the server side reports its peer's): for a wave,
+     * the cluster whose gateway or sidecars routed it by that cluster's own VirtualServices.
+     * `destination_cluster` would name where the canary's pods run, the same in every wave.
+     */
+    sourceClusterLabel: "source_cluster",
 } as const;
 
 /**
@@ -42,6 +48,12 @@ export const ENVOY_STATS = {
     clusterLabel: "cluster_name",
     codeClassLabel: "response_code_class",
     serverErrorClass: "5xx",
+    /**
+     * Envoy's stats do not say which cluster the gateway runs in: for a wave, the scrape must (a
+     * Prometheus per cluster with `external_labels`, or a relabelling of each cluster's targets),
+     * under this label, as multi-cluster Prometheus set-ups (Thanos, Cortex, Mimir) name it.
+     */
+    scrapeClusterLabel: "cluster",
 } as const;
 
 export interface VersionHealth {
@@ -69,6 +81,8 @@ export interface HealthQuery {
     version: string;
     /** The window ends now and is this long. */
     windowMs: number;
+    /** Count only the requests these clusters' proxies routed (a wave); absent, every request. */
+    clusters?: readonly string[];
 }
 
 export interface HealthQueries {
@@ -77,18 +91,22 @@ export interface HealthQueries {
     p99: string;
 }
 
-/** The PromQL the check runs, exported so the README and the tests show exactly what is asked. */
-export function healthQueries(source: MetricsSource, service: ServiceTarget, version: string, windowMs: number): HealthQueries {
+/**
+ * The PromQL the check runs, exported so the README and the tests show exactly what is asked. With
+ * `clusters` (a wave's), only the requests routed by those clusters' proxies count.
+ */
+export function healthQueries(source: MetricsSource, service: ServiceTarget, version: string, windowMs: number, clusters?: readonly string[]): HealthQueries {
     const ms = Math.max(1, Math.round(windowMs));
+    const inClusters = (label: string) => (clusters === undefined ? "" : `,${label}=~${quote(clusters.map(escapeRegex).join("|"))}`);
     if (source === "istio") {
-        const selector = `${istioServiceSelector(service)},destination_version=${quote(version)}`;
+        const selector = `${istioServiceSelector(service)},destination_version=${quote(version)}${inClusters(ISTIO_METRICS.sourceClusterLabel)}`;
         return {
             requests: windowIncrease(`${ISTIO_METRICS.requests}{${selector}}`, ms),
             successes: windowIncrease(`${ISTIO_METRICS.requests}{${selector},response_code!~"5.*"}`, ms),
             p99: `histogram_quantile(0.99, ${windowIncrease(`${ISTIO_METRICS.durationBuckets}{${selector}}`, ms, "le")})`,
         };
     }
-    const cluster = `${ENVOY_STATS.clusterLabel}=~${quote(envoyClusterPattern(service, escapeRegex(version)))}`;
+    const cluster = `${ENVOY_STATS.clusterLabel}=~${quote(envoyClusterPattern(service, escapeRegex(version)))}${inClusters(ENVOY_STATS.scrapeClusterLabel)}`;
     const answered = `${cluster},${ENVOY_STATS.codeClassLabel}!=""`;
     return {
         requests: windowIncrease(`${ENVOY_STATS.requests}{${answered}}`, ms),
@@ -164,7 +182,7 @@ export async function checkPrometheus(prometheus: URL): Promise<void> {
 
 /** Health of one version over the window; no requests when Prometheus has none. */
 export async function queryHealth(query: HealthQuery): Promise<VersionHealth> {
-    const queries = healthQueries(query.source, query.service, query.version, query.windowMs);
+    const queries = healthQueries(query.source, query.service, query.version, query.windowMs, query.clusters);
     const time = Date.now() / 1000;
     const [total, ok, latency] = await Promise.all(
         [queries.requests, queries.successes, queries.p99].map((promql) => instantValue(query.prometheus, promql, time)),
