@@ -15,7 +15,10 @@ export interface RequestRecord {
     namespace: string;
     app: string;
     version: string;
+    /** Where the version runs: destination_cluster. */
     cluster: string;
+    /** Where the gateway that routed the request runs: source_cluster. Defaults to `cluster`. */
+    sourceCluster?: string;
     code: number;
     durationMs: number;
 }
@@ -54,7 +57,7 @@ export class IstioMetrics {
             source_workload_namespace: "istio-system",
             source_app: "istio-ingressgateway",
             source_version: "unknown",
-            source_cluster: r.cluster,
+            source_cluster: r.sourceCluster ?? r.cluster,
             destination_workload: workload,
             destination_workload_namespace: r.namespace,
             destination_app: r.app,

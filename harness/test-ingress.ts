@@ -19,6 +19,11 @@ export interface TestIngressOptions {
     app?: string;
     /** The cluster each version runs in (the metrics' destination_cluster). */
     clusters?: Record<string, string>;
+    /**
+     * The cluster this gateway runs in (the metrics' source_cluster), for one stand-in gateway per
+     * cluster, each routing by its own cluster's VirtualService. Defaults to the version's cluster.
+     */
+    gatewayCluster?: string;
     /** Faults by version, decided from the weights routed by; none by default. */
     faults?: (version: string, weights: Weights) => Fault | undefined;
     /** Route by these weights whatever the VirtualService says: an ingress that ignores the rollout. */
@@ -46,6 +51,7 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
     const namespace = options.namespace ?? "gray-demo";
     const app = options.app ?? "helloworld";
     const metrics = new IstioMetrics();
+    const source = options.gatewayCluster === undefined ? {} : { sourceCluster: options.gatewayCluster };
     let weights = virtualServiceWeights(options.virtualServiceFile);
     const reread = () => {
         try {
@@ -66,7 +72,7 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
         let server = servers.get(version);
         if (server === undefined) {
             server = startVersionServer(version, {
-                record: (code, durationMs) => metrics.record({ reporter: "destination", namespace, app, version, cluster: options.clusters?.[version] ?? "unknown", code, durationMs }),
+                record: (code, durationMs) => metrics.record({ reporter: "destination", namespace, app, version, cluster: options.clusters?.[version] ?? "unknown", ...source, code, durationMs }),
                 fault: () => options.faults?.(version, routing()),
             });
             servers.set(version, server);
@@ -92,7 +98,7 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
                 answer.on("data", (chunk: Buffer) => chunks.push(chunk));
                 answer.on("end", () => {
                     const code = answer.statusCode ?? 502;
-                    metrics.record({ reporter: "source", namespace, app, version, cluster: options.clusters?.[version] ?? "unknown", code, durationMs: performance.now() - started });
+                    metrics.record({ reporter: "source", namespace, app, version, cluster: options.clusters?.[version] ?? "unknown", ...source, code, durationMs: performance.now() - started });
                     res.writeHead(code, { "content-type": answer.headers["content-type"] ?? "text/plain" }).end(Buffer.concat(chunks));
                 });
             });

@@ -31,6 +31,10 @@ describe("npm run rollout, refused requests", () => {
         writeFileSync(path.join(dir, "Pulumi.bad.yaml"), stackText.replace("v2: 20", "v2: 30"));
         const waves = { ...raw, rollout: { waves: [["mdemo-cluster1"], ["mdemo-cluster2"]] } };
         writeFileSync(path.join(dir, "Pulumi.waves.yaml"), stringify({ config: Object.fromEntries(Object.entries(waves).map(([k, v]) => [`helloworld-grayscale:${k}`, v])) }));
+        // The second wave moved while the first stands at the start: not a state a rollout leaves.
+        const stray = structuredClone(waves) as Record<string, any>;
+        stray.clusters["mdemo-cluster2"].weights = { v1: 50, v2: 50, v3: 0 };
+        writeFileSync(path.join(dir, "Pulumi.stray.yaml"), stringify({ config: Object.fromEntries(Object.entries(stray).map(([k, v]) => [`helloworld-grayscale:${k}`, v])) }));
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -48,8 +52,19 @@ describe("npm run rollout, refused requests", () => {
             "raise the longest pause with --max-pause 1h (or rollout.analysis.maxPause in Pulumi.prod.yaml), or give a shorter --pause"],
         ["a negative pause", ["--stack", "prod", "--to", "v2", ...url, "--pause", "-5s"], "rollout: --pause '-5s' is invalid: use a duration such as 30s, 5m or 1h"],
         ["a bad verify option", ["--stack", "prod", "--to", "v2", ...url, "--tolerance", "80"], "rollout: --tolerance '80' is invalid: use a number of percentage points above 0 and below 50"],
-        ["waves, which the rollout does not step through yet (rather than move every cluster at once)", ["--stack", "waves", "--to", "v2", ...url],
-            "rollout: rollout.waves: a rollout wave by wave is not implemented yet (issue #17.5); remove rollout.waves from Pulumi.waves.yaml to move every config target at once"],
+        ["waves with one --url (which would judge every wave at one gateway)", ["--stack", "waves", "--to", "v2", ...url],
+            "rollout: Pulumi.waves.yaml sets rollout.waves, which moves one wave of clusters at a time, each verified at its own gateways: " +
+            "give --cluster-url <cluster>=<url> for each of mdemo-cluster1, mdemo-cluster2 instead of --url"],
+        ["waves with a cluster's gateway missing", ["--stack", "waves", "--to", "v2", "--cluster-url", "mdemo-cluster1=http://127.0.0.1:9/hello"],
+            "rollout: --cluster-url is missing for mdemo-cluster2: every cluster of rollout.waves is verified at its own gateway, e.g. --cluster-url mdemo-cluster2=http://<its ingress>/hello"],
+        ["a gateway of a cluster not in the waves", ["--stack", "waves", "--to", "v2", "--cluster-url", "mdemo-cluster1=http://127.0.0.1:9/hello",
+            "--cluster-url", "mdemo-cluster2=http://127.0.0.1:9/hello", "--cluster-url", "mdemo-cluster3=http://127.0.0.1:9/hello"],
+            "rollout: --cluster-url mdemo-cluster3: not in rollout.waves (mdemo-cluster1, mdemo-cluster2)"],
+        ["--cluster-url without waves", ["--stack", "prod", "--to", "v2", "--cluster-url", "mdemo-cluster1=http://127.0.0.1:9/hello"],
+            "rollout: --cluster-url is for a stack with rollout.waves, which Pulumi.prod.yaml does not set: give the ingress as --url"],
+        ["waves in a state no rollout leaves", ["--stack", "stray", "--to", "v2", "--cluster-url", "mdemo-cluster1=http://127.0.0.1:9/hello", "--cluster-url", "mdemo-cluster2=http://127.0.0.1:9/hello"],
+            "rollout: rollout.waves[0]: at v2 20, which a rollout wave by wave never leaves (waves before the one under way at 100, those after it at the start, 20); " +
+            "set its clusters' weights by hand, or remove them to start again"],
         ["a URL that is not one", ["--stack", "prod", "--to", "v2", "--url", "ingress/hello"], "rollout: --url 'ingress/hello' is not a URL; use e.g. http://<ingress>/hello"],
     ])("%s: exit 64, one line and the usage", async (_label, args, message) => {
         const { code, stdout, stderr } = await cli(dir, args);

@@ -28,7 +28,7 @@ describe("renderTable", () => {
 describe("HumanOutput", () => {
     const start = (metrics: MetricsChoice | null): RolloutEvent => ({
         event: "start", stack: "prod", canary: "v2", stable: "v1", weights: { v1: 100, v2: 0 }, steps: [10, 25, 50, 100], pauseSeconds: 60,
-        prometheus: metrics === null ? null : "http://prometheus:9090/", metrics,
+        prometheus: metrics === null ? null : "http://prometheus:9090/", metrics, waves: null,
     });
     const stderrOf = (event: RolloutEvent) => {
         let text = "";
@@ -44,5 +44,44 @@ describe("HumanOutput", () => {
 
     it("says nothing of metrics without Prometheus", () => {
         expect(stderrOf(start(null))).toBe("rollout prod: v1 -> v2, from v1 100 / v2 0, steps 10, 25, 50, 100, pause 60 s, no Prometheus\n");
+    });
+
+    it("in waves, says which are done and each one's steps still to go", () => {
+        expect(stderrOf({
+            ...start(null), steps: [50, 100],
+            waves: { done: [{ index: 0, clusters: ["c1"] }], remaining: [{ index: 1, clusters: ["c2", "c3"], steps: [50, 100] }, { index: 2, clusters: ["c4"], steps: [10, 50, 100] }] },
+        } as RolloutEvent)).toBe("rollout prod: v1 -> v2, from v1 100 / v2 0, wave 1 (c1) at 100, wave 2 (c2, c3) steps 50, 100, then wave 3 (c4) steps 10, 50, 100, pause 60 s, no Prometheus\n");
+    });
+
+    it("names the wave of each step, the failed one and the clusters rolled back", () => {
+        let text = "";
+        const output = new HumanOutput({ write: () => true }, { write: (chunk: string) => (text += chunk) });
+        output.emit(start(null));
+        output.emit({ event: "applying", step: 1, of: 2, weights: { v1: 50, v2: 50 }, wave: 1, clusters: ["c2"] });
+        output.emit({ event: "analysed", row: { step: 1, wave: 1, weights: { v1: 50, v2: 50 }, verify: verify("mismatch", 90), passed: false, seconds: 3 } });
+        output.emit({ event: "rollback", failedStep: 1, weights: { v1: 100, v2: 0 }, failure: { check: "verify", message: "MISMATCH" }, wave: 1, clusters: ["c1", "c2"] });
+        expect(text.replace(/\[[\d.]+ s\]/g, "[t]")).toBe(
+            "rollout prod: v1 -> v2, from v1 100 / v2 0, steps 10, 25, 50, 100, pause 60 s, no Prometheus\n" +
+            "wave 2 step 1/2  v1 50 / v2 50  verify MISMATCH (90)  FAILED  [t]\n" +
+            "wave 2 step 1 failed (verify): MISMATCH; rolling back c1, c2\n");
+    });
+});
+
+describe("renderTable, wave by wave", () => {
+    it("starts each row with its wave, counted from 1; the rollback and the promotion span waves", () => {
+        const rows: StepRow[] = [
+            { step: 1, wave: 0, weights: { v1: 0, v2: 100 }, verify: verify("match", 61), passed: true, seconds: 5 },
+            { step: 1, wave: 1, weights: { v1: 0, v2: 100 }, verify: verify("match", 58), passed: true, seconds: 5.5 },
+            { step: "promote", weights: { v1: 0, v2: 100 }, seconds: 2 },
+        ];
+        expect(renderTable(rows, { canary: "v2", stable: "v1" })).toBe([
+            "",
+            "wave  step     weights        verify  responses  success  p99  requests  duration",
+            "1     1        v1 0 / v2 100   MATCH         61        -    -         -     5.0 s",
+            "2     1        v1 0 / v2 100   MATCH         58        -    -         -     5.5 s",
+            "      promote  v1 0 / v2 100       -          -        -    -         -     2.0 s",
+            "",
+            "",
+        ].join("\n"));
     });
 });

@@ -1,7 +1,9 @@
 // A closed loop for the rollout, with real parts: a stack in a temporary project run by the real Pulumi
 // engine in render mode, the test ingress routing by the VirtualService the provider renders, steady
 // user traffic through it, and a real Prometheus scraping its Istio metrics. The rollout itself runs as
-// the user runs it, `node tools/rollout.ts ... --json`, in the project folder.
+// the user runs it, `node tools/rollout.ts ... --json`, in the project folder. With waves, each config
+// cluster has a test ingress of its own, as each primary has its gateway: it routes by its cluster's
+// rendered VirtualService and reports its cluster as the requests' source_cluster.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -23,8 +25,12 @@ export interface ScenarioOptions {
     weights: Weights;
     faults?: TestIngressOptions["faults"];
     fixedWeights?: Weights;
-    /** Requests per second the users send through the ingress, all along. */
+    /** Requests per second the users send through the ingress (each gateway, with waves), all along. */
     usersPerSecond?: number;
+    /** The stack's rollout.waves: then a gateway per cluster, and the rollout is given --cluster-url for each. */
+    waves?: string[][];
+    /** With waves: faults of one cluster's gateway (its path to the versions), in place of `faults`. */
+    gatewayFaults?: Record<string, TestIngressOptions["faults"]>;
 }
 
 export interface RolloutRun {
@@ -39,7 +45,10 @@ export interface RolloutRun {
 
 export class RolloutScenario {
     readonly workspace: PulumiWorkspace;
+    /** The ingress; with waves, mdemo-cluster1's gateway. */
     ingress!: TestIngress;
+    /** With waves, each cluster's gateway; without, none. */
+    readonly gateways: Record<string, TestIngress> = {};
     prometheus!: PrometheusServer;
     private users: Promise<void> | undefined;
     private stopping = false;
@@ -52,17 +61,30 @@ export class RolloutScenario {
     static async start(options: ScenarioOptions): Promise<RolloutScenario> {
         const config = devStack();
         config["helloworld-grayscale:weights"] = options.weights;
+        if (options.waves !== undefined) {
+            config["helloworld-grayscale:rollout"] = { waves: options.waves };
+        }
         const scenario = new RolloutScenario(new PulumiWorkspace({ engineBin: options.engineBin, config, renderMode: true }));
         try {
             scenario.workspace.mustRun(["up", "--yes", "--skip-preview"]);
-            scenario.ingress = await startTestIngress({
-                virtualServiceFile: path.join(scenario.workspace.renderRoot, "mdemo-cluster1", VIRTUAL_SERVICE),
+            const gateway = (cluster: string, faults: TestIngressOptions["faults"]) => startTestIngress({
+                virtualServiceFile: path.join(scenario.workspace.renderRoot, cluster, VIRTUAL_SERVICE),
                 clusters: { v1: "mdemo-cluster2", v2: "mdemo-cluster1" },
-                ...(options.faults ? { faults: options.faults } : {}),
+                ...(options.waves === undefined ? {} : { gatewayCluster: cluster }),
+                ...(faults ? { faults } : {}),
                 ...(options.fixedWeights ? { fixedWeights: options.fixedWeights } : {}),
             });
-            scenario.users = scenario.sendUsers(options.usersPerSecond ?? 80);
-            scenario.prometheus = await startPrometheus([new URL(scenario.ingress.metricsUrl).host]);
+            if (options.waves === undefined) {
+                scenario.ingress = await gateway("mdemo-cluster1", options.faults);
+            } else {
+                for (const cluster of CLUSTERS) {
+                    scenario.gateways[cluster] = await gateway(cluster, options.gatewayFaults?.[cluster] ?? options.faults);
+                }
+                scenario.ingress = scenario.gateways["mdemo-cluster1"] as TestIngress;
+            }
+            const ingresses = options.waves === undefined ? [scenario.ingress] : Object.values(scenario.gateways);
+            scenario.users = Promise.all(ingresses.map((ingress) => scenario.sendUsers(ingress, options.usersPerSecond ?? 80))).then(() => {});
+            scenario.prometheus = await startPrometheus(ingresses.map((ingress) => new URL(ingress.metricsUrl).host));
         } catch (err) {
             await scenario.stop();
             throw err;
@@ -75,8 +97,10 @@ export class RolloutScenario {
      * `url` replaces the ingress's, `prometheus: false` leaves --prometheus to `args`.
      */
     rollout(args: string[], options: { prometheus?: boolean; url?: string } = {}): RolloutRun {
+        const gateways = Object.entries(this.gateways);
         const argv = [
-            path.join(PROJECT_DIR, "tools/rollout.ts"), "--stack", this.workspace.stack, "--url", options.url ?? this.ingress.url,
+            path.join(PROJECT_DIR, "tools/rollout.ts"), "--stack", this.workspace.stack,
+            ...(gateways.length === 0 ? ["--url", options.url ?? this.ingress.url] : gateways.flatMap(([cluster, gateway]) => ["--cluster-url", `${cluster}=${gateway.url}`])),
             ...(options.prometheus === false ? [] : ["--prometheus", this.prometheus.url]),
             // The test ingress follows the rendered file within milliseconds; a mesh needs seconds.
             "--settle", "100ms", ...args, "--json",
@@ -134,6 +158,13 @@ export class RolloutScenario {
         return settings.config["helloworld-grayscale:weights"] as Weights;
     }
 
+    /** Each cluster's own weights in the stack file (clusters.<c>.weights), where it has them. */
+    clusterWeights(): Record<string, Weights> {
+        const settings = parse(readFileSync(this.workspace.stackFile, "utf8")) as { config: Record<string, unknown> };
+        const clusters = settings.config["helloworld-grayscale:clusters"] as Record<string, { weights?: Weights }>;
+        return Object.fromEntries(Object.entries(clusters).flatMap(([name, cluster]) => (cluster.weights === undefined ? [] : [[name, cluster.weights]])));
+    }
+
     /** Per config cluster, the routes of the VirtualService the provider rendered: [[subset, weight], ...]. */
     renderedRoutes(): Record<string, Array<[string, number]>> {
         return Object.fromEntries(CLUSTERS.map((cluster) => {
@@ -155,18 +186,19 @@ export class RolloutScenario {
         }
         await this.users;
         await this.prometheus?.stop();
-        await this.ingress?.close();
+        const ingresses = Object.values(this.gateways);
+        await Promise.all((ingresses.length === 0 ? [this.ingress] : ingresses).map((ingress) => ingress?.close()));
         this.workspace.remove();
     }
 
     /** Steady traffic, as users make it: the metrics a step is judged on come from it and from verify. */
-    private async sendUsers(perSecond: number): Promise<void> {
+    private async sendUsers(ingress: TestIngress, perSecond: number): Promise<void> {
         const workers = 4;
         const gap = (1000 * workers) / perSecond;
         await Promise.all(Array.from({ length: workers }, async () => {
             while (!this.stopping) {
                 const started = Date.now();
-                await fetch(this.ingress.url).then((r) => r.text(), () => "");
+                await fetch(ingress.url).then((r) => r.text(), () => "");
                 await sleep(Math.max(0, gap - (Date.now() - started)));
             }
         }));

@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, describeProblem, parseReleaseConfig } from "../../config/index.ts";
 import { UsageError } from "../../tools/command/errors.ts";
-import { remainingWaves, waveVirtualServiceNames, waveWeights, type RolloutPair } from "../../tools/rollout/plan.ts";
-import { onlyTheseVirtualServices, type Change } from "../../tools/rollout/stack.ts";
+import { globalWeights, remainingWaves, waveVirtualServiceNames, waveWeights, type RolloutPair } from "../../tools/rollout/plan.ts";
+import { configPath, onlyTheseVirtualServices, type Change } from "../../tools/rollout/stack.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
 
 const C1 = "mdemo-cluster1";
@@ -129,6 +129,31 @@ describe("remainingWaves: where a wave-by-wave rollout resumes", () => {
 describe("waveWeights", () => {
     it("sets the pair's weights on the wave's clusters alone", () => {
         expect(waveWeights(PAIR, [C1, C3], 25)).toEqual({ [C1]: { v1: 75, v2: 25 }, [C3]: { v1: 75, v2: 25 } });
+    });
+
+    it("weighs every other deployed version as the global weights do (a cluster's own split must weigh them all), and the stack accepts it", () => {
+        const config = parseReleaseConfig(raw([[C1], [C2], [C3]], (r) => {
+            r.versions.v3 = { clusters: [C1], image: "example/helloworld-v3:1.0" };
+            r.weights = { v1: 100, v2: 0, v3: 0 };
+        }));
+        const own = waveWeights(PAIR, [C1], 25, globalWeights(config));
+        expect(own).toEqual({ [C1]: { v1: 75, v2: 25, v3: 0 } });
+        expect(problemLines(raw([[C1], [C2], [C3]], (r) => {
+            r.versions.v3 = { clusters: [C1], image: "example/helloworld-v3:1.0" };
+            r.weights = { v1: 100, v2: 0, v3: 0 };
+            r.clusters[C1].weights = own[C1];
+        }))).toEqual([]);
+    });
+});
+
+describe("configPath: a stack key as pulumi config set --path reads it", () => {
+    it.each<[string[], string]>([
+        [["weights", "v2"], "weights.v2"],
+        [["clusters", "mdemo-cluster1", "weights"], 'clusters["mdemo-cluster1"].weights'],
+        [["clusters", "arn:aws:eks:eu-west-1:1:cluster/prod", "weights", "v1"], 'clusters["arn:aws:eks:eu-west-1:1:cluster/prod"].weights.v1'],
+        [["clusters", "gke.eu", "weights"], 'clusters["gke.eu"].weights'],
+    ])("%j is %s", (segments, key) => {
+        expect(configPath(...segments)).toBe(key);
     });
 });
 

@@ -46,9 +46,29 @@ export interface StepAnalysis {
 /** verify's options but the split, which each step gives. */
 export type SplitTarget = Omit<VerifyOptions, "expected" | "expectedFrom" | "progress">;
 
+/** verify's test settings and what goes with every request; the ingress comes from the step's scope. */
+export type VerifySettings = Omit<SplitTarget, "url">;
+
+/** One ingress verify asks. */
+export interface Ingress {
+    url: URL;
+    /** The cluster whose gateway it is, in a wave-by-wave rollout (named in the verdict). */
+    cluster?: string;
+}
+
+/**
+ * Where a step is judged: the ingresses that must serve its weights (--url, or the gateway of each of
+ * a wave's clusters) and, in a wave, the clusters whose routed requests Prometheus counts.
+ */
+export interface StepScope {
+    ingresses: readonly Ingress[];
+    /** Absent: every request to the canary counts. */
+    clusters?: readonly string[];
+}
+
 export interface AnalysisSettings {
-    /** Where verify sends its requests, and its test settings. */
-    verify: SplitTarget;
+    /** verify's test settings. */
+    verify: VerifySettings;
     /** Between the update and verify's first request (the mesh's config propagation). */
     settleMs: number;
     pauseMs: number;
@@ -75,12 +95,41 @@ export async function checkSplit(target: SplitTarget, weights: Weights, pair: Ro
 }
 
 /**
+ * verify at each ingress in turn; every one must MATCH, and the first that does not is the verdict
+ * (the rest are not asked: the step fails either way). With several, the summary names each cluster.
+ */
+export async function checkIngresses(settings: VerifySettings, ingresses: readonly Ingress[], weights: Weights, pair: RolloutPair): Promise<SplitCheck> {
+    const checks: { ingress: Ingress; check: SplitCheck }[] = [];
+    for (const ingress of ingresses) {
+        const check = await checkSplit({ ...settings, url: ingress.url }, weights, pair);
+        checks.push({ ingress, check });
+        if (check.verdict !== "match") {
+            break;
+        }
+    }
+    const last = checks.at(-1);
+    if (last === undefined) {
+        throw new Error("checkIngresses needs at least one ingress");
+    }
+    if (ingresses.length === 1) {
+        return last.check;
+    }
+    return {
+        verdict: last.check.verdict,
+        responses: checks.reduce((sum, c) => sum + c.check.responses, 0),
+        summary: checks.map((c) => `${c.ingress.cluster ?? c.ingress.url.href}: ${c.check.summary.replace(/\.$/, "")}`).join("; "),
+        seconds: checks.reduce((sum, c) => sum + c.check.seconds, 0),
+        requestSeconds: checks.reduce((sum, c) => sum + c.check.requestSeconds, 0),
+    };
+}
+
+/**
  * Analyses the step applied at `appliedAt` (ms since the epoch) and returns once it is judged: after
  * its pause, or extended up to maxPause while Prometheus has seen too few canary requests.
  */
-export async function analyseStep(settings: AnalysisSettings, weights: Weights, pair: RolloutPair, appliedAt: number): Promise<StepAnalysis> {
+export async function analyseStep(settings: AnalysisSettings, scope: StepScope, weights: Weights, pair: RolloutPair, appliedAt: number): Promise<StepAnalysis> {
     await sleepUntil(appliedAt + settings.settleMs);
-    const verify = await checkSplit(settings.verify, weights, pair);
+    const verify = await checkIngresses(settings.verify, scope.ingresses, weights, pair);
     if (verify.verdict !== "match") {
         return { verify, failure: { check: "verify", message: verify.summary } };
     }
@@ -92,7 +141,9 @@ export async function analyseStep(settings: AnalysisSettings, weights: Weights, 
     const poll = Math.min(15_000, Math.max(1000, settings.pauseMs / 10));
     for (;;) {
         const windowMs = Date.now() - appliedAt;
-        const canary = await queryHealth({ prometheus, source, service: settings.service, version: pair.canary, windowMs });
+        const canary = await queryHealth({
+            prometheus, source, service: settings.service, version: pair.canary, windowMs, ...(scope.clusters === undefined ? {} : { clusters: scope.clusters }),
+        });
         const health: HealthResult = { ...canary, windowSeconds: Math.round(windowMs / 100) / 10 };
         if (canJudge(canary, settings.minRequests)) {
             const failure = judgeHealth(health, pair.canary, settings);

@@ -5,7 +5,7 @@ import { exitStatusHelp } from "../command/exit-codes.ts";
 import { httpUrlFlag, numberFlag, type ParsedFlags } from "../command/flags.ts";
 import { wrapHelpLine } from "../command/usage.ts";
 import type { VerifyOptions } from "../verify/options.ts";
-import { TARGET_FLAGS, TEST_DEFAULTS, TEST_FLAGS, targetOptions, testOptions } from "../verify/shared-flags.ts";
+import { requestOptions, TARGET_FLAGS, TEST_DEFAULTS, TEST_FLAGS, testOptions } from "../verify/shared-flags.ts";
 import { DEFAULT_ROLLOUT, METRICS_OPTIONS, type MetricsOption, stepsSchema } from "../../config/index.ts";
 
 export const USAGE = "Usage: npm run rollout -- --stack <name> --to <version> --url http://<ingress>/hello [options]";
@@ -17,6 +17,9 @@ with --prometheus, the canary's success rate and p99 decide whether to go on or 
   --stack <name>             the stack (Pulumi.<name>.yaml in the current folder)
   --to <version>             the canary; the stable version is the one other version with traffic
   --url <url>                the sample's /hello behind the ingress: it must answer before the first step; verified after each
+  --cluster-url <c>=<url>    with the stack's rollout.waves, instead of --url: the sample's /hello behind cluster <c>'s
+                             ingress gateway; repeatable, one for every cluster of the waves (a wave's steps are
+                             verified at its own clusters' gateways)
   --host <name>              Host header to send (an ingress that routes by host)
   --header 'name: value'     a header to send with every request; repeatable
   --steps <w,w,...>          the canary's weight per step, rising, ending at 100 (stack: rollout.steps; default ${DEFAULT_ROLLOUT.steps.join(",")})
@@ -50,6 +53,7 @@ ${wrapHelpLine(exitStatusHelp({
 export const ROLLOUT_FLAGS = {
     ...TARGET_FLAGS,
     ...TEST_FLAGS,
+    "cluster-url": { type: "string", multiple: true },
     stack: { type: "string" },
     to: { type: "string" },
     steps: { type: "string" },
@@ -69,8 +73,12 @@ export const ROLLOUT_FLAGS = {
 export interface RolloutOptions {
     stack: string;
     to: string;
-    /** Where verify sends its requests, and its test settings; each step adds its weights. */
-    verify: Omit<VerifyOptions, "expected" | "expectedFrom" | "progress">;
+    /** verify's test settings and what goes with every request; each step adds its weights and ingress. */
+    verify: Omit<VerifyOptions, "url" | "expected" | "expectedFrom" | "progress">;
+    /** Where verify sends its requests without rollout.waves. */
+    url?: URL;
+    /** With rollout.waves: each cluster's gateway, where its wave's steps are verified. */
+    clusterUrls?: Record<string, URL>;
     steps?: number[];
     pauseMs?: number;
     settleMs?: number;
@@ -86,15 +94,24 @@ export interface RolloutOptions {
 
 /** Throws UsageError. */
 export function rolloutOptions({ values }: ParsedFlags<typeof ROLLOUT_FLAGS>): RolloutOptions {
-    for (const flag of ["stack", "to", "url"] as const) {
+    for (const flag of ["stack", "to"] as const) {
         if (values[flag] === undefined) {
             throw new UsageError(`--${flag} is required`);
         }
     }
+    const clusterUrls = values["cluster-url"] ?? [];
+    if (values.url === undefined && clusterUrls.length === 0) {
+        throw new UsageError("--url is required (with rollout.waves, --cluster-url <cluster>=<url> for each cluster instead)");
+    }
+    if (values.url !== undefined && clusterUrls.length > 0) {
+        throw new UsageError("--url and --cluster-url exclude each other: --url for a rollout of every cluster at once, --cluster-url with rollout.waves");
+    }
     return {
         stack: values.stack as string,
         to: values.to as string,
-        verify: { ...targetOptions(values), ...testOptions(values) },
+        verify: { ...requestOptions(values), ...testOptions(values) },
+        ...(values.url === undefined ? {} : { url: httpUrlFlag("--url", values.url, "http://<ingress>/hello") }),
+        ...(clusterUrls.length === 0 ? {} : { clusterUrls: clusterUrlFlags(clusterUrls) }),
         ...(values.steps === undefined ? {} : { steps: parseSteps(values.steps) }),
         ...(values.pause === undefined ? {} : { pauseMs: durationFlag("--pause", values.pause) }),
         ...(values.settle === undefined ? {} : { settleMs: durationFlag("--settle", values.settle) }),
@@ -135,6 +152,23 @@ export function parseSteps(text: string): number[] {
         throw new UsageError(`--steps '${text}' ${result.error.issues[0]?.message ?? "is invalid"}`);
     }
     return result.data;
+}
+
+/** Each `--cluster-url <cluster>=<url>`, by cluster; a cluster given twice is refused. */
+function clusterUrlFlags(texts: readonly string[]): Record<string, URL> {
+    const urls: Record<string, URL> = {};
+    for (const text of texts) {
+        const at = text.indexOf("=");
+        const cluster = at > 0 ? text.slice(0, at) : "";
+        if (cluster === "" || at === text.length - 1) {
+            throw new UsageError(`--cluster-url '${text}' is invalid: use <cluster>=<url>, e.g. --cluster-url mdemo-cluster1=http://<its ingress>/hello`);
+        }
+        if (urls[cluster] !== undefined) {
+            throw new UsageError(`--cluster-url: ${cluster} is given twice; give each cluster's gateway once`);
+        }
+        urls[cluster] = httpUrlFlag(`--cluster-url ${cluster}`, text.slice(at + 1), "http://<its ingress>/hello");
+    }
+    return urls;
 }
 
 function metricsOption(text: string, withPrometheus: boolean): MetricsOption {

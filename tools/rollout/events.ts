@@ -4,10 +4,14 @@ import type { CheckFailure, HealthResult, SplitCheck } from "./analysis.ts";
 import type { Weights } from "./plan.ts";
 import type { MetricsChoice } from "./prometheus.ts";
 
-/** One row of the final table: a step, or the rollback. */
+/** 1-based step number; "rollback"; or "promote", the update that ends a wave-by-wave rollout. */
+export type StepName = number | "rollback" | "promote";
+
+/** One row of the final table: a step, the rollback or the promotion. */
 export interface StepRow {
-    /** 1-based step number, or "rollback". */
-    step: number | "rollback";
+    step: StepName;
+    /** In a wave-by-wave rollout, the step's wave: its index in `rollout.waves`, from 0. */
+    wave?: number;
     weights: Weights;
     /** Absent when the step was applied but never analysed (a tool error stopped the run). */
     verify?: SplitCheck;
@@ -20,13 +24,24 @@ export interface StepRow {
 export type Outcome = "promoted" | "rolled back" | "error";
 
 export type RolloutEvent =
-    | { event: "start"; stack: string; canary: string; stable: string; weights: Weights; steps: number[]; pauseSeconds: number; prometheus: string | null; metrics: MetricsChoice | null }
-    | { event: "applying"; step: number | "rollback"; of: number; weights: Weights }
-    | { event: "applied"; step: number | "rollback"; weights: Weights; configSeconds: number; previewSeconds: number; upSeconds: number; changes: number }
+    // `waves`: null unless the stack sets rollout.waves; then each wave still to move with its steps (the
+    // first may resume part way), `done` the waves already at 100, and `steps` the first wave's.
+    | { event: "start"; stack: string; canary: string; stable: string; weights: Weights; steps: number[]; pauseSeconds: number; prometheus: string | null; metrics: MetricsChoice | null;
+        waves: { done: WaveName[]; remaining: (WaveName & { steps: number[] })[] } | null }
+    // `wave` and `clusters`: the wave the step moves (absent without waves, and for "promote", which moves every cluster).
+    | { event: "applying"; step: StepName; of: number; weights: Weights; wave?: number; clusters?: string[] }
+    | { event: "applied"; step: StepName; weights: Weights; configSeconds: number; previewSeconds: number; upSeconds: number; changes: number; wave?: number; clusters?: string[] }
     | { event: "analysed"; row: StepRow; failure?: CheckFailure }
-    | { event: "rollback"; failedStep: number; weights: Weights; failure: CheckFailure }
+    // In a wave, `wave` failed and `clusters` are every moved wave's clusters, all back at `weights`.
+    | { event: "rollback"; failedStep: number; weights: Weights; failure: CheckFailure; wave?: number; clusters?: string[] }
     | { event: "retired"; version: string; configSeconds: number; previewSeconds: number; upSeconds: number; changes: number }
     | { event: "done"; outcome: Outcome; exitCode: number; summary: string; rows: StepRow[]; seconds: number };
+
+/** A wave: its index in `rollout.waves` (from 0) and its clusters. */
+export interface WaveName {
+    index: number;
+    clusters: string[];
+}
 
 export interface EventSink {
     emit(event: RolloutEvent): void;

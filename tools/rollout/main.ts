@@ -1,21 +1,24 @@
 // `npm run rollout` as a command: check the request, then step, analyse, and promote or roll back.
 // Exit status: 0 promoted, 1 rolled back, 2 tool error (nothing advanced past the last applied step), 64 usage.
 import { setTimeout as sleep } from "node:timers/promises";
-import { CONFIG_NAMESPACE, type EngineConfig } from "../../config/index.ts";
+import { CONFIG_NAMESPACE, type EngineConfig, type ReleaseConfig } from "../../config/index.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { EXIT } from "../command/exit-codes.ts";
 import { defineCommand, type CommandIO } from "../command/run-command.ts";
 import { readCommandStack } from "../stack-file.ts";
 import { DEFAULTS as VERIFY_DEFAULTS } from "../verify/options.ts";
-import { analyseStep, checkSplit, IngressError, type AnalysisSettings, type CheckFailure } from "./analysis.ts";
+import { analyseStep, checkIngresses, IngressError, type AnalysisSettings, type CheckFailure, type StepScope } from "./analysis.ts";
 import { HELP, ROLLOUT_FLAGS, rolloutOptions, USAGE, type RolloutOptions } from "./args.ts";
-import type { EventSink, StepRow } from "./events.ts";
+import type { EventSink, RolloutEvent, StepName, StepRow } from "./events.ts";
 import { RolloutLock, RolloutLockedError } from "./lock.ts";
 import { HumanOutput, JsonLines } from "./output.ts";
-import { choosePair, describeWeights, pauseLimitProblem, remainingSteps, weightsAt, type PlanSetting, type RolloutPair, type Weights } from "./plan.ts";
+import {
+    choosePair, describeWave, describeWeights, globalWeights, pauseLimitProblem, remainingSteps, remainingWaves, waveVirtualServiceNames, waveWeights, weightsAt,
+    type PlanSetting, type RolloutPair, type WaveStart, type Weights,
+} from "./plan.ts";
 import { PreflightError, preflight } from "./preflight.ts";
 import { PrometheusError, type MetricsChoice, type MetricsChoiceGiven } from "./prometheus.ts";
-import type { RolloutStack } from "./stack.ts";
+import type { ClusterWeights, RolloutStack, UpdateTiming } from "./stack.ts";
 import { UsageError } from "../command/errors.ts";
 
 export interface RolloutIO extends CommandIO {
@@ -76,10 +79,10 @@ function prepare(options: RolloutOptions, projectDir: string) {
     const { engineConfig, config } = readCommandStack(options.stack, projectDir);
     const pair = choosePair(config, options.to);
     const plan = config.rollout;
-    if (plan.waves !== undefined) {
-        // Read and validated (config/rollout.ts, plan.ts's remainingWaves), but not stepped through yet:
-        // moving every cluster at once would ignore what the stack asks for, so refuse instead.
-        throw new UsageError(`rollout.waves: a rollout wave by wave is not implemented yet (issue #17.5); remove rollout.waves from Pulumi.${options.stack}.yaml to move every config target at once`);
+    const steps = options.steps ?? plan.steps;
+    const waves = plan.waves === undefined ? undefined : prepareWaves(options, config, pair, plan.waves, steps);
+    if (waves === undefined && options.url === undefined) {
+        throw new UsageError(`--cluster-url is for a stack with rollout.waves, which Pulumi.${options.stack}.yaml does not set: give the ingress as --url`);
     }
     const setting = (flag: number | undefined, stackValue: number, path: string[]): PlanSetting =>
         flag !== undefined ? { ms: flag, from: "flag" } : { ms: stackValue, from: stackSets(engineConfig, path) ? "stack" : "default" };
@@ -105,15 +108,52 @@ function prepare(options: RolloutOptions, projectDir: string) {
     const metrics: MetricsChoiceGiven = options.metrics === undefined
         ? { option: plan.analysis.metrics, from: "stack" }
         : { option: options.metrics, from: "flag" };
-    return { options, pair, analysis, metrics, steps: options.steps ?? plan.steps, canaryWeight };
+    return { options, pair, analysis, metrics, steps, canaryWeight, waves };
 }
+
+/**
+ * A wave-by-wave rollout's plan, from rollout.waves and each cluster's own weights (remainingWaves), and
+ * what each wave needs: its clusters' gateways (every cluster of the waves must have a --cluster-url:
+ * verify at another cluster's gateway would judge routes the wave did not move) and the Pulumi names
+ * of its VirtualServices, the only objects its steps may change.
+ */
+function prepareWaves(options: RolloutOptions, config: ReleaseConfig, pair: RolloutPair, waves: readonly (readonly string[])[], steps: readonly number[]) {
+    const clusters = waves.flat();
+    const urls = options.clusterUrls ?? {};
+    if (options.url !== undefined) {
+        throw new UsageError(`Pulumi.${options.stack}.yaml sets rollout.waves, which moves one wave of clusters at a time, each verified at its own gateways: ` +
+            `give --cluster-url <cluster>=<url> for each of ${clusters.join(", ")} instead of --url`);
+    }
+    const unknown = Object.keys(urls).filter((cluster) => !clusters.includes(cluster));
+    if (unknown.length > 0) {
+        throw new UsageError(`--cluster-url ${unknown.join(", ")}: not in rollout.waves (${clusters.join(", ")})`);
+    }
+    const missing = clusters.filter((cluster) => urls[cluster] === undefined);
+    if (missing.length > 0) {
+        throw new UsageError(`--cluster-url is missing for ${missing.join(", ")}: every cluster of rollout.waves is verified at its own gateway, ` +
+            `e.g. --cluster-url ${missing[0] ?? ""}=http://<its ingress>/hello`);
+    }
+    const own: ClusterWeights = Object.fromEntries(clusters.map((cluster) => [cluster, config.clusters.find((c) => c.name === cluster)?.weights ?? null]));
+    return {
+        waves,
+        plan: remainingWaves(config, pair, waves, steps),
+        urls,
+        own,
+        base: globalWeights(config),
+        virtualServices: (clusters: readonly string[]) => waveVirtualServiceNames(config, clusters),
+    };
+}
+
+type WavesRequest = ReturnType<typeof prepareWaves>;
 
 class Rollout {
     private readonly rows: StepRow[] = [];
     private readonly started = Date.now();
     private stopRequested = false;
-    /** The weights the stack runs with: the last update that completed. */
+    /** The weights the stack runs with: the last update that completed (the global weights, in waves the start). */
     private applied: Weights = {};
+    /** In a wave-by-wave rollout, the clusters' own weights the stack runs with (null: the global ones). */
+    private appliedOwn: ClusterWeights = {};
     /** The step applied but not judged yet, for the table if the run stops there. */
     private unjudged: (StepRow & { started: number }) | undefined;
     private readonly pair: RolloutPair;
@@ -132,21 +172,22 @@ class Rollout {
     }
 
     async run(): Promise<number> {
-        const { options, steps, canaryWeight } = this.request;
+        const { options, steps, canaryWeight, waves } = this.request;
         const plan = remainingSteps(steps, canaryWeight);
         this.applied = weightsAt(this.pair, canaryWeight);
-        let lastPassed = plan.fallback;
+        this.appliedOwn = waves?.own ?? {};
+        const ingresses = waves === undefined ? [options.url as URL] : Object.values(waves.urls);
         let metrics: MetricsChoice | undefined;
         try {
             metrics = await preflight({
-                url: options.verify.url.href, ...(options.verify.host === undefined ? {} : { host: options.verify.host }),
+                urls: ingresses.map((url) => url.href), ...(options.verify.host === undefined ? {} : { host: options.verify.host }),
                 // As long as verify's own requests wait (the rollout never changes that).
                 timeoutMs: VERIFY_DEFAULTS.timeoutMs,
                 ...(options.prometheus === undefined ? {} : { prometheus: options.prometheus }), metrics: this.request.metrics, service: this.request.analysis.service,
             });
         } catch (err) {
             if (err instanceof PreflightError) {
-                return this.finish("error", EXIT.toolError, `${err.message}; nothing was changed (the stack stays at ${describeWeights(this.applied, this.pair)})`);
+                return this.finish("error", EXIT.toolError, `${err.message}; nothing was changed (the stack stays at ${this.describeApplied()})`);
             }
             throw err;
         }
@@ -156,7 +197,12 @@ class Rollout {
         };
         this.sink.emit({
             event: "start", stack: options.stack, canary: this.pair.canary, stable: this.pair.stable, weights: this.applied,
-            steps: plan.steps, pauseSeconds: analysis.pauseMs / 1000, prometheus: options.prometheus?.href ?? null, metrics: metrics ?? null,
+            steps: waves === undefined ? plan.steps : waves.plan.remaining[0]?.plan.steps ?? [],
+            pauseSeconds: analysis.pauseMs / 1000, prometheus: options.prometheus?.href ?? null, metrics: metrics ?? null,
+            waves: waves === undefined ? null : {
+                done: waves.plan.done.map((index) => ({ index, clusters: [...(waves.waves[index] ?? [])] })),
+                remaining: waves.plan.remaining.map((w) => ({ index: w.index, clusters: [...w.clusters], steps: w.plan.steps })),
+            },
         });
         // The engine's modules load only now: a refused request is answered without them, at once.
         const { EngineError, RolloutStack } = await import("./stack.ts");
@@ -165,33 +211,22 @@ class Rollout {
             stack = await RolloutStack.open(this.io.cwd, options.stack);
         } catch (err) {
             if (err instanceof EngineError) {
-                return this.finish("error", EXIT.toolError, `${err.message}; nothing was changed (the stack stays at ${describeWeights(this.applied, this.pair)})`);
+                return this.finish("error", EXIT.toolError, `${err.message}; nothing was changed (the stack stays at ${this.describeApplied()})`);
             }
             throw err;
         }
         try {
-            for (const [index, weight] of plan.steps.entries()) {
-                const step = index + 1;
-                const weights = weightsAt(this.pair, weight);
-                const stepStarted = Date.now();
-                await this.apply(stack, step, plan.steps.length, weights);
-                this.unjudged = { step, weights, seconds: 0, started: stepStarted };
-                this.checkInterrupt(`after applying step ${step}`);
-                const result = await this.during(analyseStep(analysis, weights, this.pair, Date.now()), `during the analysis of step ${step}`);
-                this.unjudged = undefined;
-                const row: StepRow = { step, weights, verify: result.verify, ...(result.health ? { health: result.health } : {}), passed: result.failure === undefined, seconds: (Date.now() - stepStarted) / 1000 };
-                this.rows.push(row);
-                this.sink.emit({ event: "analysed", row, ...(result.failure ? { failure: result.failure } : {}) });
-                if (result.failure !== undefined) {
-                    return await this.rollBack(stack, step, result.failure, weightsAt(this.pair, lastPassed));
-                }
-                lastPassed = weight;
+            const rolledBack = waves === undefined
+                ? await this.stepAll(stack, analysis, { ingresses: [{ url: options.url as URL }] }, plan.steps, plan.fallback)
+                : await this.stepWaves(stack, analysis, waves);
+            if (rolledBack !== undefined) {
+                return rolledBack;
             }
             if (options.retire) {
                 const retired = await stack.retire(this.pair.stable);
                 this.sink.emit({ event: "retired", version: this.pair.stable, configSeconds: retired.configSeconds, previewSeconds: retired.previewSeconds, upSeconds: retired.upSeconds, changes: retired.changes.length });
             }
-            return this.finish("promoted", EXIT.ok, `PROMOTED: ${this.pair.canary} takes all traffic; ${this.pair.stable} ` +
+            return this.finish("promoted", EXIT.ok, `PROMOTED: ${this.pair.canary} takes all traffic${waves === undefined ? "" : ", wave by wave"}; ${this.pair.stable} ` +
                 `${options.retire ? "is retired" : "is deployed but idle (weight 0); retire it with --retire or as docs/operating.md#taking-a-version-offline describes"} (${this.elapsedSeconds()} s).`);
         } catch (err) {
             if (err instanceof EngineError || err instanceof IngressError || err instanceof PrometheusError || err instanceof ToolStop) {
@@ -200,32 +235,139 @@ class Rollout {
                     const { started, ...row } = this.unjudged;
                     this.rows.push({ ...row, seconds: (Date.now() - started) / 1000 });
                 }
-                return this.finish("error", EXIT.toolError, `${err.message}; the stack stays at ${describeWeights(this.applied, this.pair)} (the last applied step): rerun the same command to resume`);
+                return this.finish("error", EXIT.toolError, `${err.message}; the stack stays at ${this.describeApplied()} (the last applied step): rerun the same command to resume`);
             }
             throw err;
         }
     }
 
-    /** One update; `this.applied` follows what the stack runs with. */
-    private async apply(stack: RolloutStack, step: number | "rollback", of: number, weights: Weights): Promise<void> {
-        this.sink.emit({ event: "applying", step, of, weights });
-        const update = await stack.moveWeights(weights, this.applied);
-        this.applied = weights;
-        this.sink.emit({ event: "applied", step, weights, configSeconds: update.configSeconds, previewSeconds: update.previewSeconds, upSeconds: update.upSeconds, changes: update.changes.length });
+    /** Every config target at once, by the global weights: the exit code when rolled back, else undefined (promoted). */
+    private async stepAll(stack: RolloutStack, analysis: AnalysisSettings, scope: StepScope, steps: readonly number[], fallback: number): Promise<number | undefined> {
+        let lastPassed = fallback;
+        for (const [index, weight] of steps.entries()) {
+            const step = index + 1;
+            const weights = weightsAt(this.pair, weight);
+            const stepStarted = Date.now();
+            this.sink.emit({ event: "applying", step, of: steps.length, weights });
+            const update = await stack.moveWeights(weights, this.applied);
+            this.applied = weights;
+            this.emitApplied(step, weights, update);
+            const result = await this.judge(analysis, scope, step, weights, stepStarted);
+            if (result.failure !== undefined) {
+                const to = weightsAt(this.pair, lastPassed);
+                this.sink.emit({ event: "rollback", failedStep: step, weights: to, failure: result.failure });
+                const rollbackStarted = Date.now();
+                this.sink.emit({ event: "applying", step: "rollback", of: 1, weights: to });
+                const back = await stack.moveWeights(to, this.applied);
+                this.applied = to;
+                this.emitApplied("rollback", to, back);
+                return await this.verifyRollback(scope, to, rollbackStarted, `step ${step} failed its ${result.failure.check} check`, result.failure, describeWeights(to, this.pair));
+            }
+            lastPassed = weight;
+        }
+        return undefined;
     }
 
-    private async rollBack(stack: RolloutStack, failedStep: number, failure: CheckFailure, to: Weights): Promise<number> {
-        this.sink.emit({ event: "rollback", failedStep, weights: to, failure });
+    /**
+     * Wave by wave: each wave's steps set its clusters' own weights (clusters.<c>.weights), previewed to
+     * touch that wave's VirtualServices alone, verified at its clusters' gateways and judged on the
+     * requests their proxies routed. A failure takes every wave moved so far back to the global
+     * weights (their own weights removed); after the last wave, the promotion sets the global weights
+     * to the canary and removes every cluster's own, so that the clusters route alike again.
+     */
+    private async stepWaves(stack: RolloutStack, analysis: AnalysisSettings, waves: WavesRequest): Promise<number | undefined> {
+        const moved = waves.plan.done.flatMap((index) => waves.waves[index] ?? []);
+        for (const wave of waves.plan.remaining) {
+            const scope: StepScope = { ingresses: wave.clusters.map((cluster) => ({ url: waves.urls[cluster] as URL, cluster })), clusters: wave.clusters };
+            for (const [index, weight] of wave.plan.steps.entries()) {
+                const step = index + 1;
+                const weights = weightsAt(this.pair, weight);
+                const stepStarted = Date.now();
+                const own = waveWeights(this.pair, wave.clusters, weight, waves.base);
+                const where = { wave: wave.index, clusters: [...wave.clusters] };
+                this.sink.emit({ event: "applying", step, of: wave.plan.steps.length, weights, ...where });
+                const update = await stack.moveClusterWeights({ clusters: own }, { clusters: this.ownOf(wave.clusters) }, waves.virtualServices(wave.clusters));
+                this.appliedOwn = { ...this.appliedOwn, ...own };
+                moved.push(...wave.clusters.filter((cluster) => !moved.includes(cluster)));
+                this.emitApplied(step, weights, update, where);
+                const result = await this.judge(analysis, scope, step, weights, stepStarted, wave.index);
+                if (result.failure !== undefined) {
+                    return await this.rollBackWaves(stack, waves, wave, step, result.failure, moved);
+                }
+            }
+        }
+        const target = weightsAt(this.pair, 100);
+        const promoteStarted = Date.now();
+        this.sink.emit({ event: "applying", step: "promote", of: 1, weights: target });
+        const clusters = waves.waves.flat();
+        const none: ClusterWeights = Object.fromEntries(clusters.map((cluster) => [cluster, null]));
+        const update = await stack.moveClusterWeights({ global: target, clusters: none }, { global: this.applied, clusters: this.ownOf(clusters) }, "every cluster");
+        this.applied = target;
+        this.appliedOwn = none;
+        this.emitApplied("promote", target, update);
+        this.rows.push({ step: "promote", weights: target, seconds: (Date.now() - promoteStarted) / 1000 });
+        return undefined;
+    }
+
+    private async rollBackWaves(stack: RolloutStack, waves: WavesRequest, wave: WaveStart, failedStep: number, failure: CheckFailure, moved: readonly string[]): Promise<number> {
+        const to = this.applied;
+        this.sink.emit({ event: "rollback", failedStep, weights: to, failure, wave: wave.index, clusters: [...moved] });
         const started = Date.now();
-        await this.apply(stack, "rollback", 1, to);
+        this.sink.emit({ event: "applying", step: "rollback", of: 1, weights: to, clusters: [...moved] });
+        const none: ClusterWeights = Object.fromEntries(moved.map((cluster) => [cluster, null]));
+        const update = await stack.moveClusterWeights({ clusters: none }, { clusters: this.ownOf(moved) }, waves.virtualServices(moved));
+        this.appliedOwn = { ...this.appliedOwn, ...none };
+        this.emitApplied("rollback", to, update, { clusters: [...moved] });
+        const scope: StepScope = { ingresses: moved.map((cluster) => ({ url: waves.urls[cluster] as URL, cluster })) };
+        return this.verifyRollback(scope, to, started, `${describeWave(wave.index, wave.clusters)} step ${failedStep} failed its ${failure.check} check`, failure,
+            `${describeWeights(to, this.pair)} in ${moved.join(", ")} (the global weights: their own removed)`);
+    }
+
+    /** Applies nothing: the update is done. Verifies the weights rolled back to and finishes, exit 1. */
+    private async verifyRollback(scope: StepScope, to: Weights, started: number, what: string, failure: CheckFailure, where: string): Promise<number> {
         await sleep(this.request.analysis.settleMs);
-        const verify = await checkSplit(this.request.analysis.verify, to, this.pair);
+        const verify = await checkIngresses(this.request.analysis.verify, scope.ingresses, to, this.pair);
         const row: StepRow = { step: "rollback", weights: to, verify, passed: verify.verdict === "match", seconds: (Date.now() - started) / 1000 };
         this.rows.push(row);
         this.sink.emit({ event: "analysed", row });
         const checked = verify.verdict === "match" ? `verified: ${verify.summary}` : `NOT verified: ${verify.summary}`;
-        return this.finish("rolled back", EXIT.failed, `ROLLED BACK: step ${failedStep} failed its ${failure.check} check: ${failure.message.replace(/\.$/, "")}. ` +
-            `Weights are back at ${describeWeights(to, this.pair)}, ${checked}`);
+        return this.finish("rolled back", EXIT.failed, `ROLLED BACK: ${what}: ${failure.message.replace(/\.$/, "")}. Weights are back at ${where}, ${checked}`);
+    }
+
+    /** The step's analysis, cut short by an interrupt; its row is in the table and the events. */
+    private async judge(analysis: AnalysisSettings, scope: StepScope, step: number, weights: Weights, stepStarted: number, wave?: number) {
+        const inWave = wave === undefined ? {} : { wave };
+        this.unjudged = { step, ...inWave, weights, seconds: 0, started: stepStarted };
+        const label = `${wave === undefined ? "" : `${describeWave(wave, scope.clusters ?? [])} `}step ${step}`;
+        this.checkInterrupt(`after applying ${label}`);
+        const result = await this.during(analyseStep(analysis, scope, weights, this.pair, Date.now()), `during the analysis of ${label}`);
+        this.unjudged = undefined;
+        const row: StepRow = {
+            step, ...inWave, weights, verify: result.verify, ...(result.health ? { health: result.health } : {}), passed: result.failure === undefined, seconds: (Date.now() - stepStarted) / 1000,
+        };
+        this.rows.push(row);
+        this.sink.emit({ event: "analysed", row, ...(result.failure ? { failure: result.failure } : {}) });
+        return result;
+    }
+
+    private emitApplied(step: StepName, weights: Weights, update: UpdateTiming, where: Pick<Extract<RolloutEvent, { event: "applied" }>, "wave" | "clusters"> = {}): void {
+        this.sink.emit({
+            event: "applied", step, weights, configSeconds: update.configSeconds, previewSeconds: update.previewSeconds, upSeconds: update.upSeconds, changes: update.changes.length, ...where,
+        });
+    }
+
+    /** The clusters' own weights as applied, for putting the stack file back if an update fails. */
+    private ownOf(clusters: readonly string[]): ClusterWeights {
+        return Object.fromEntries(clusters.map((cluster) => [cluster, this.appliedOwn[cluster] ?? null]));
+    }
+
+    /** "v1 75 / v2 25", or in waves each cluster's: "mdemo-cluster1 v1 0 / v2 100, mdemo-cluster2 v1 100 / v2 0". */
+    private describeApplied(): string {
+        const own = Object.entries(this.appliedOwn);
+        if (this.request.waves === undefined || own.length === 0) {
+            return describeWeights(this.applied, this.pair);
+        }
+        return own.map(([cluster, weights]) => `${cluster} ${describeWeights(weights ?? this.applied, this.pair)}`).join(", ");
     }
 
     private checkInterrupt(when: string): void {

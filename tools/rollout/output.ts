@@ -1,8 +1,8 @@
 // The rollout's output: one JSON object per event and line (--json), or, for people, a progress line
 // per step on stderr (redrawn in place on a terminal while the step runs) and a final table on stdout.
 import { formatMs, formatPercent } from "./analysis.ts";
-import type { EventSink, RolloutEvent, StepRow } from "./events.ts";
-import type { RolloutPair, Weights } from "./plan.ts";
+import type { EventSink, RolloutEvent, StepName, StepRow } from "./events.ts";
+import { describeWave, type RolloutPair, type Weights } from "./plan.ts";
 
 interface Stream {
     write(text: string): unknown;
@@ -23,6 +23,7 @@ export class JsonLines implements EventSink {
 
 export class HumanOutput implements EventSink {
     private pair: RolloutPair | undefined;
+    /** The step count of the steps under way (a wave's may differ from the next one's when it resumes). */
     private steps = 0;
     private stepStarted = 0;
     private readonly started = Date.now();
@@ -40,24 +41,34 @@ export class HumanOutput implements EventSink {
                 this.pair = { canary: event.canary, stable: event.stable };
                 this.steps = event.steps.length;
                 this.stderr.write(`rollout ${event.stack}: ${event.stable} -> ${event.canary}, from ${this.weights(event.weights)}, ` +
-                    `steps ${event.steps.join(", ")}, pause ${event.pauseSeconds} s, ${event.prometheus === null ? "no Prometheus" : `Prometheus ${event.prometheus}`}\n`);
+                    `${event.waves === null ? `steps ${event.steps.join(", ")}` : wavePlan(event.waves)}, ` +
+                    `pause ${event.pauseSeconds} s, ${event.prometheus === null ? "no Prometheus" : `Prometheus ${event.prometheus}`}\n`);
                 if (event.metrics !== null) {
                     this.stderr.write(`metrics: ${event.metrics.source} (${event.metrics.reason})\n`);
                 }
                 return;
             case "applying":
                 this.stepStarted = Date.now();
-                this.live(`${this.label(event.step)}  ${this.weights(event.weights)}  pulumi up ...`);
+                if (typeof event.step === "number") {
+                    this.steps = event.of;
+                }
+                this.live(`${this.label(event.step, event.wave)}  ${this.weights(event.weights)}  pulumi up ...`);
                 return;
             case "applied":
-                this.live(`${this.label(event.step)}  ${this.weights(event.weights)}  applied (${event.changes} changes, ${event.upSeconds.toFixed(1)} s)  analysing ...`);
+                if (event.step === "promote") {
+                    // Nothing to analyse: every cluster already serves these weights through its own.
+                    this.line(`${this.label(event.step)}  ${this.weights(event.weights)}  applied (${event.changes} changes, ${event.upSeconds.toFixed(1)} s)  [${this.elapsed()}]`);
+                    return;
+                }
+                this.live(`${this.label(event.step, event.wave)}  ${this.weights(event.weights)}  applied (${event.changes} changes, ${event.upSeconds.toFixed(1)} s)  analysing ...`);
                 return;
             case "analysed":
-                this.line(`${this.label(event.row.step)}  ${this.weights(event.row.weights)}  ${verdicts(event.row)}  ` +
+                this.line(`${this.label(event.row.step, event.row.wave)}  ${this.weights(event.row.weights)}  ${verdicts(event.row)}  ` +
                     `${event.row.passed === true ? "passed" : event.row.passed === false ? "FAILED" : "not judged"}  [${this.elapsed()}]`);
                 return;
             case "rollback":
-                this.line(`step ${event.failedStep} failed (${event.failure.check}): ${event.failure.message}`);
+                this.line(`${event.wave === undefined ? "" : `wave ${event.wave + 1} `}step ${event.failedStep} failed (${event.failure.check}): ${event.failure.message}` +
+                    `${event.clusters === undefined ? "" : `; rolling back ${event.clusters.join(", ")}`}`);
                 return;
             case "retired":
                 this.line(`retired ${event.version}: ${event.changes} changes (${event.upSeconds.toFixed(1)} s)  [${this.elapsed()}]`);
@@ -72,8 +83,11 @@ export class HumanOutput implements EventSink {
         }
     }
 
-    private label(step: number | "rollback"): string {
-        return step === "rollback" ? "rollback " : `step ${step}/${this.steps}`;
+    private label(step: StepName, wave?: number): string {
+        if (typeof step !== "number") {
+            return step === "rollback" ? "rollback " : "promote  ";
+        }
+        return `${wave === undefined ? "" : `wave ${wave + 1} `}step ${step}/${this.steps}`;
     }
 
     private weights(weights: Weights): string {
@@ -109,10 +123,22 @@ function verdicts(row: StepRow): string {
     return `${verify}${health}`;
 }
 
-/** Every step: weights, verify's verdict and sample size, success rate, p99, duration. */
+/** "wave 1 (mdemo-cluster1) steps 10, 100, then wave 2 (mdemo-cluster2) steps 10, 100": what a wave-by-wave rollout has left. */
+function wavePlan(waves: Extract<RolloutEvent, { event: "start" }>["waves"] & {}): string {
+    const done = waves.done.map((w) => `${describeWave(w.index, w.clusters)} at 100`);
+    const left = waves.remaining.map((w) => `${describeWave(w.index, w.clusters)} steps ${w.steps.join(", ")}`);
+    return [...done, left.join(", then ")].join(", ");
+}
+
+/**
+ * Every step: weights, verify's verdict and sample size, success rate, p99, duration; in a wave-by-wave
+ * rollout, first the wave (from 1; none for the rollback and the promotion, which span waves).
+ */
 export function renderTable(rows: StepRow[], pair: RolloutPair | undefined): string {
-    const header = ["step", "weights", "verify", "responses", "success", "p99", "requests", "duration"];
+    const waves = rows.some((row) => row.wave !== undefined);
+    const header = [...(waves ? ["wave"] : []), "step", "weights", "verify", "responses", "success", "p99", "requests", "duration"];
     const cells = rows.map((row) => [
+        ...(waves ? [row.wave === undefined ? "" : String(row.wave + 1)] : []),
         String(row.step),
         pair === undefined ? JSON.stringify(row.weights) : `${pair.stable} ${row.weights[pair.stable] ?? 0} / ${pair.canary} ${row.weights[pair.canary] ?? 0}`,
         row.verify === undefined ? "-" : row.verify.verdict.toUpperCase(),
@@ -123,6 +149,8 @@ export function renderTable(rows: StepRow[], pair: RolloutPair | undefined): str
         `${row.seconds.toFixed(1)} s`,
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
-    const format = (cols: string[]) => cols.map((c, i) => (i <= 1 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ").trimEnd();
+    // The wave, the step and the weights are read left to right; the figures line up on the right.
+    const leftAligned = waves ? 2 : 1;
+    const format = (cols: string[]) => cols.map((c, i) => (i <= leftAligned ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join("  ").trimEnd();
     return `\n${[format(header), ...cells.map(format)].join("\n")}\n\n`;
 }

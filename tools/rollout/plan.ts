@@ -157,9 +157,23 @@ export function remainingWaves(
     };
 }
 
-/** The `clusters.<c>.weights` a wave's step sets: the pair's weights on each of the wave's clusters. */
-export function waveWeights(pair: RolloutPair, clusters: readonly string[], canaryWeight: number): Record<string, Weights> {
-    return Object.fromEntries(clusters.map((cluster) => [cluster, weightsAt(pair, canaryWeight)]));
+/**
+ * The `clusters.<c>.weights` a wave's step sets: the pair's weights on each of the wave's clusters. A
+ * cluster's own split must weigh every deployed version, as `weights` does, so the other versions come
+ * from `base` (the global weights: 0 for all but the pair, as choosePair makes sure).
+ */
+export function waveWeights(pair: RolloutPair, clusters: readonly string[], canaryWeight: number, base: Weights = {}): Record<string, Weights> {
+    return Object.fromEntries(clusters.map((cluster) => [cluster, { ...base, ...weightsAt(pair, canaryWeight) }]));
+}
+
+/** The global weights, version by version, as the stack file has them. */
+export function globalWeights(config: Pick<ReleaseConfig, "versions">): Weights {
+    return Object.fromEntries(config.versions.map((v) => [v.name, v.weight]));
+}
+
+/** "wave 2 (mdemo-cluster2)": a wave as the output names it, counted from 1. */
+export function describeWave(index: number, clusters: readonly string[]): string {
+    return `wave ${index + 1} (${clusters.join(", ")})`;
 }
 
 /**

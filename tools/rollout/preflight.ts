@@ -13,7 +13,8 @@ export class PreflightError extends Error {
 }
 
 export interface PreflightSettings {
-    url: string;
+    /** Every ingress the steps verify: --url, or each cluster's gateway in a wave-by-wave rollout. */
+    urls: readonly string[];
     host?: string;
     /** Per request, as verify's own. */
     timeoutMs: number;
@@ -26,7 +27,7 @@ export interface PreflightSettings {
 export async function preflight(settings: PreflightSettings): Promise<MetricsChoice | undefined> {
     const { prometheus } = settings;
     const problems = (await Promise.all([
-        ingressProblem(settings),
+        ...settings.urls.map((url) => ingressProblem({ ...settings, url })),
         prometheus === undefined ? undefined : checkPrometheus(prometheus).then(() => undefined, prometheusProblem),
     ])).filter((problem) => problem !== undefined);
     if (problems.length > 0) {
@@ -42,7 +43,7 @@ export async function preflight(settings: PreflightSettings): Promise<MetricsCho
     }
 }
 
-async function ingressProblem(settings: Pick<PreflightSettings, "url" | "host" | "timeoutMs">): Promise<string | undefined> {
+async function ingressProblem(settings: Pick<PreflightSettings, "host" | "timeoutMs"> & { url: string }): Promise<string | undefined> {
     let response;
     try {
         response = await request(settings.url, {

@@ -38,6 +38,18 @@ export const retirementChanges: ChangeRule = (change) =>
     (change.op === "delete" && change.type === "kubernetes:apps/v1:Deployment")
     || (change.op === "update" && /^kubernetes:networking\.istio\.io\/[^:]+:DestinationRule$/.test(change.type));
 
+/**
+ * Clusters' own weights (`clusters.<c>.weights`), by cluster; null where a cluster has none and follows
+ * the global `weights`.
+ */
+export type ClusterWeights = Record<string, Weights | null>;
+
+/** What a wave-by-wave step writes: the global weights (when given) and clusters' own weights. */
+export interface WeightsState {
+    global?: Weights;
+    clusters: ClusterWeights;
+}
+
 export interface UpdateTiming {
     /** `pulumi config set-all` before the update, seconds (0 when the config was not changed). */
     configSeconds: number;
@@ -98,6 +110,26 @@ export class RolloutStack {
         }
     }
 
+    /**
+     * One step of a wave-by-wave rollout: writes `next` (the global weights first, then each cluster's
+     * own, set or removed) and updates the stack, changing only the VirtualServices named in `touches`
+     * (a wave's, see waveVirtualServiceNames) or, for the promotion, every cluster's. If the update
+     * does not complete, the stack file goes back to `applied`. Writing the global weights first
+     * matters when a promotion is cut between its writes: the stack file then holds the target both
+     * globally and in each cluster, which a rerun reads as every wave at 100, not as a fresh start.
+     */
+    async moveClusterWeights(next: WeightsState, applied: WeightsState, touches: ReadonlySet<string> | "every cluster"): Promise<UpdateTiming> {
+        const started = performance.now();
+        await this.writeWeights(next, applied);
+        const configSeconds = (performance.now() - started) / 1000;
+        try {
+            return { ...await this.update(touches === "every cluster" ? onlyVirtualServices : onlyTheseVirtualServices(touches)), configSeconds };
+        } catch (err) {
+            await this.writeWeights(applied, next).catch(() => {});
+            throw err;
+        }
+    }
+
     /** The second `up` of the README's retirement: the version's pods and subset go. Its weight must be 0. */
     async retire(version: string): Promise<UpdateTiming> {
         const key = `versions.${version}.retired`;
@@ -115,6 +147,28 @@ export class RolloutStack {
     /** Sets the weights in the stack file, as `pulumi config set-all --path` does (numbers stay numbers). */
     private async setWeights(weights: Weights): Promise<void> {
         await this.setConfig(Object.fromEntries(Object.entries(weights).map(([version, weight]) => [`weights.${version}`, String(weight)])));
+    }
+
+    /** `state` into the stack file; `from` says which clusters have own weights now, to remove only those. */
+    private async writeWeights(state: WeightsState, from: WeightsState): Promise<void> {
+        if (state.global !== undefined) {
+            await this.setWeights(state.global);
+        }
+        const set = Object.entries(state.clusters).flatMap(([cluster, weights]) =>
+            weights === null ? [] : Object.entries(weights).map(([version, weight]): [string, string] => [configPath("clusters", cluster, "weights", version), String(weight)]));
+        if (set.length > 0) {
+            await this.setConfig(Object.fromEntries(set));
+        }
+        const remove = Object.entries(state.clusters)
+            .filter(([cluster, weights]) => weights === null && (from.clusters[cluster] ?? null) !== null)
+            .map(([cluster]) => `${CONFIG_NAMESPACE}:${configPath("clusters", cluster, "weights")}`);
+        if (remove.length > 0) {
+            try {
+                await this.stack.removeAllConfig(remove, true);
+            } catch (err) {
+                throw new EngineError(`pulumi config rm failed: ${errorLine(err)}`);
+            }
+        }
     }
 
     private async setConfig(values: Record<string, string>): Promise<void> {
@@ -156,6 +210,14 @@ export class RolloutStack {
         }
         return { previewSeconds, upSeconds: (performance.now() - started) / 1000, changes };
     }
+}
+
+/**
+ * A `--path` config key: a segment that is not a plain name (a cluster named after a kubeconfig
+ * context may hold '-', '.', ':' or '/') in the path syntax's quoted brackets.
+ */
+export function configPath(...segments: string[]): string {
+    return segments.map((segment, i) => (/^[A-Za-z0-9_]+$/.test(segment) ? `${i === 0 ? "" : "."}${segment}` : `[${JSON.stringify(segment)}]`)).join("");
 }
 
 function describeChange(change: Change): string {

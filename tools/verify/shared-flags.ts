@@ -23,9 +23,13 @@ export function targetOptions(values: FlagValues<typeof TARGET_FLAGS>): Pick<Ver
     if (values.url === undefined) {
         throw new UsageError("--url is required, e.g. --url http://<ingress>/hello");
     }
+    return { url: httpUrlFlag("--url", values.url, "http://<ingress>/hello"), ...requestOptions(values) };
+}
+
+/** --host and each --header: what goes with every request, wherever it is sent. */
+export function requestOptions(values: FlagValues<typeof TARGET_FLAGS>): Pick<VerifyOptions, "host" | "headers"> {
     const headers = (values.header ?? []).map(headerFlag);
     return {
-        url: httpUrlFlag("--url", values.url, "http://<ingress>/hello"),
         ...(values.host === undefined ? {} : { host: values.host }),
         ...(headers.length === 0 ? {} : { headers: Object.fromEntries(headers) }),
     };
