@@ -17,6 +17,20 @@ export const FAULTS_FILE = "faults.json";
 /** Where every workload app answers with the request headers it got (workload-app.ts). */
 export const HEADERS_PATH = "/headers";
 /**
+ * Where every workload app answers with what it was sent: per Host header, how many requests, all
+ * but /health and this one (workload-app.ts). Asked from inside the pod, past its sidecar, it shows
+ * what reached the app whatever answered the callers, such as a mirror's copies.
+ */
+export const RECEIVED_PATH = "/received";
+
+/** What a workload app answers on RECEIVED_PATH. */
+export interface Received {
+    version: string;
+    instance: string;
+    /** Requests by their Host header. */
+    hosts: Record<string, number>;
+}
+/**
  * Istio's port for xDS and the CA over TLS, where pods find the first istiod on the pod network; the
  * next istiods are on the ports after it (istiodPodPort).
  */

@@ -1,7 +1,7 @@
 // The app in each pod of the local data plane, in place of the helloworld image (no image can be
 // pulled here): it answers as Istio's sample does, "Hello version: v1, instance: <pod name>", on
-// every path but /health, which answers 200 without a body to parse, and /headers. It runs inside the pod's network
-// namespace, so every request reaches it through the pod's sidecar, as in a cluster.
+// every path but /health, which answers 200 without a body to parse, /headers and /received. It runs inside the
+// pod's network namespace, so every request reaches it through the pod's sidecar, as in a cluster.
 //
 // Faults come from a JSON file the data plane's folder holds (`{ "<version>": Fault }`), read again
 // whenever it changes, so a test can make one version fail or slow down without restarting a pod.
@@ -11,7 +11,7 @@ import { readFileSync, statSync } from "node:fs";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import { sampleBody } from "../sample-server/server.ts";
-import { HEADERS_PATH } from "./dataplane-files.ts";
+import { HEADERS_PATH, RECEIVED_PATH, type Received } from "./dataplane-files.ts";
 import { evenShare, type Fault } from "./faults.ts";
 
 const HEALTH_PATH = "/health";
@@ -48,6 +48,10 @@ function currentFault(): Fault | undefined {
     return faultsRead.fault;
 }
 
+// Fire-and-forget requests (a mirror's copies) have their answers dropped by Envoy: only the app can
+// tell that they arrived, and with which Host.
+const received: Received["hosts"] = {};
+
 const fails = evenShare();
 const slows = evenShare();
 const server = http.createServer((req, res) => {
@@ -55,6 +59,13 @@ const server = http.createServer((req, res) => {
         res.writeHead(200).end();
         return;
     }
+    if (req.url === RECEIVED_PATH) {
+        const body: Received = { version, instance, hosts: received };
+        res.writeHead(200, { "content-type": "application/json" }).end(`${JSON.stringify(body)}\n`);
+        return;
+    }
+    const host = req.headers.host ?? "";
+    received[host] = (received[host] ?? 0) + 1;
     // What reached the app, as httpbin's /headers shows it: behind a sidecar, the client's identity
     // in x-forwarded-client-cert, which only a mutual TLS connection into the sidecar can give; and
     // which pod it reached.

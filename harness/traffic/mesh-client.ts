@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { deploymentObject } from "../../dev/clusters/deployment.ts";
 import type { KubeApi, KubeObject } from "../../dev/clusters/kube-api.ts";
-import type { PodState } from "../../dev/dataplane/dataplane-files.ts";
+import { type PodState, RECEIVED_PATH, type Received } from "../../dev/dataplane/dataplane-files.ts";
 import type { Tally } from "../../dev/traffic/requests.ts";
 
 /** The client's name, labels and service account (its SPIFFE identity: spiffe://cluster.local/ns/<ns>/sa/sleep). */
@@ -97,4 +97,17 @@ export async function meshRequests(client: Pick<PodState, "netns">, url: string,
 export async function meshBurst(client: Pick<PodState, "netns">, url: string, options: MeshRequestOptions & { count: number; concurrency?: number }): Promise<Tally> {
     const json = await inPod(client, url, options, { kind: "burst", count: options.count, concurrency: options.concurrency ?? 4 });
     return tallyFromJson(json as TallyJson);
+}
+
+/**
+ * What `pod`'s app has been sent (RECEIVED_PATH), asked on the pod's own loopback from inside it:
+ * istio-iptables leaves a root process's loopback traffic alone, so the question goes past the
+ * sidecar, to the app on `port`, and no route or Envoy counter sees it.
+ */
+export async function appReceived(pod: Pick<PodState, "netns" | "name">, port: number): Promise<Received> {
+    const [answer] = await meshRequests(pod, `http://127.0.0.1:${port}${RECEIVED_PATH}`, { address: "127.0.0.1" });
+    if (answer?.status !== 200) {
+        throw new Error(`${pod.name}: ${RECEIVED_PATH} answered ${answer?.status ?? "nothing"}: ${answer?.body ?? ""}`);
+    }
+    return JSON.parse(answer.body) as Received;
 }

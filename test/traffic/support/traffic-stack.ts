@@ -3,6 +3,7 @@
 // `verify --stack dev` reads its weights) with the real engine to the suite's two clusters.
 import { afterAll, beforeAll, inject } from "vitest";
 import { liveStackConfig } from "../../../dev/stacks/live-stack.ts";
+import { CONFIG_NAMESPACE } from "../../../config/index.ts";
 import { PulumiWorkspace } from "../../../dev/engine/workspace.ts";
 import { KubeApi, waitUntil } from "../../../dev/clusters/kube-api.ts";
 import { type DataPlaneState, type PodState, readState } from "../../../dev/dataplane/dataplane-files.ts";
@@ -12,6 +13,21 @@ import { leftOnHost } from "../../../dev/dataplane/host-network.ts";
 export { liveStackConfig, routeWeights } from "../../../dev/stacks/live-stack.ts";
 
 export const STACK = "dev";
+
+/**
+ * The dev stack's `clusters` with some given weights of their own (a wave), as an override for
+ * useTrafficStack or liveStackConfig; the other clusters as the dev stack has them.
+ */
+export function devClustersWithWeights(weights: Record<string, Record<string, number>>): Record<string, unknown> {
+    const clusters = liveStackConfig("unused")[`${CONFIG_NAMESPACE}:clusters`] as Record<string, Record<string, unknown>>;
+    for (const name of Object.keys(weights)) {
+        if (clusters[name] === undefined) {
+            throw new Error(`the dev stack has no cluster ${name}: it has ${Object.keys(clusters).join(", ")}`);
+        }
+    }
+    return Object.fromEntries(Object.entries(clusters).map(([name, cluster]) => [name, weights[name] === undefined ? cluster : { ...cluster, weights: weights[name] }]));
+}
+
 const READY_TIMEOUT_MS = 90_000;
 
 export function trafficWorkspace(config: Record<string, unknown>): PulumiWorkspace {
@@ -92,10 +108,15 @@ export async function readyPods(namespace: string, versions: string[]): Promise<
     });
 }
 
-/** The namespace's pod of `workload` (a Deployment with no version: a mesh client), once its sidecar is ready. */
-export async function readyWorkloadPod(namespace: string, workload: string): Promise<PodState> {
-    return waitUntil(`${namespace}: ${workload}'s pod running in the data plane with a ready proxy`, READY_TIMEOUT_MS, () =>
-        dataPlaneState().pods.find((p) => p.namespace === namespace && p.role === "sidecar" && p.name.startsWith(`${workload}-`) && p.ready));
+/**
+ * The namespace's pod of `workload` (a Deployment with no version: a mesh client), once its sidecar is
+ * ready; in `cluster` when the workload runs in several.
+ */
+export async function readyWorkloadPod(namespace: string, workload: string, cluster?: string): Promise<PodState> {
+    const where = cluster === undefined ? namespace : `${namespace} in ${cluster}`;
+    return waitUntil(`${where}: ${workload}'s pod running in the data plane with a ready proxy`, READY_TIMEOUT_MS, () =>
+        dataPlaneState().pods.find((p) => p.namespace === namespace && p.role === "sidecar" && p.name.startsWith(`${workload}-`) && p.ready
+            && (cluster === undefined || p.cluster === cluster)));
 }
 
 /** One API client per cluster, by name; close() them in afterAll. */
