@@ -27,8 +27,17 @@ export async function freePort(): Promise<number> {
     return port;
 }
 
+/**
+ * A target with labels its scrape adds to every series, as a multi-cluster set-up labels each
+ * cluster's proxies (`cluster: <name>`), since their own stats do not say where they run.
+ */
+export interface LabelledTarget {
+    address: string;
+    labels: Record<string, string>;
+}
+
 /** `metricsPath`: where the targets serve their metrics (pilot-agent's merged stats: /stats/prometheus). */
-export async function startPrometheus(targets: string[], scrapeInterval = "250ms", metricsPath = "/metrics"): Promise<PrometheusServer> {
+export async function startPrometheus(targets: (string | LabelledTarget)[], scrapeInterval = "250ms", metricsPath = "/metrics"): Promise<PrometheusServer> {
     const dir = mkdtempSync(path.join(tmpdir(), "hwg-prometheus-"));
     const config = path.join(dir, "prometheus.yml");
     writeFileSync(config, [
@@ -39,7 +48,9 @@ export async function startPrometheus(targets: string[], scrapeInterval = "250ms
         "  - job_name: istio-mesh",
         `    metrics_path: ${metricsPath}`,
         "    static_configs:",
-        `      - targets: [${targets.map((t) => JSON.stringify(t)).join(", ")}]`,
+        ...targets.map((t) => (typeof t === "string"
+            ? `      - targets: [${JSON.stringify(t)}]`
+            : `      - targets: [${JSON.stringify(t.address)}]\n        labels: ${JSON.stringify(t.labels)}`)),
         "",
     ].join("\n"));
     const port = await freePort();
