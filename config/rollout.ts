@@ -2,15 +2,10 @@
 // stack file so that it is reviewed in the pull request with the rest of the stack. The rollout's
 // flags override it through the same rules (tools/rollout/args.ts).
 import { z } from "zod";
-import { parseDurationMs } from "../tools/command/duration.ts";
+import { duration, parseDurationMs } from "./duration.ts";
+import { abTestSchema } from "./routing.ts";
 
-// The one duration grammar every command's flags use: a bare number is seconds here too.
-export { parseDurationMs };
-
-export const duration = (example: string) => z.union([z.string(), z.number()], { error: `must be a duration such as ${example}` })
-    .refine((value) => parseDurationMs(String(value)) !== undefined,
-        { error: `must be a duration such as ${example} (a number and a unit, ms, s, m or h; a bare number is seconds)` })
-    .transform((value) => parseDurationMs(String(value)) as number);
+export { duration, parseDurationMs };
 
 /** The canary's weights, one per step: whole numbers, rising, the last one 100. */
 export const stepsSchema = z.array(
@@ -77,21 +72,39 @@ export const wavesSchema = z.array(
     { error: "must be a list of waves, each a list of cluster names, e.g. [[mdemo-cluster1], [mdemo-cluster2]]" },
 ).min(1, { error: "must list at least one wave, e.g. [[mdemo-cluster1], [mdemo-cluster2]]" });
 
+/**
+ * The rollout's mirror phase (Flagger's `analysis.mirror`): before any weight moves (and before the A/B
+ * phase), routing.mirror copies `percent` of the requests to the canary, whose answers nobody gets,
+ * and the canary is judged on the copies for `pause` (default: rollout.pause).
+ */
+export const mirrorPhaseSchema = z.strictObject({
+    percent: z.number({ error: "must be a percentage above 0, up to 100" }).gt(0, { error: "must be a percentage above 0, up to 100" })
+        .max(100, { error: "must be a percentage above 0, up to 100" }).default(100),
+    pause: duration("1m").optional(),
+}, { error: "must be a map such as { percent: 100, pause: 2m }" });
+
 export const rolloutSchema = z.strictObject({
     steps: stepsSchema.default([...DEFAULT_ROLLOUT.steps]),
     /** Left out, every config target moves at once (the global `weights`). */
     waves: wavesSchema.optional(),
+    /** Left out, no mirror phase. */
+    mirror: mirrorPhaseSchema.optional(),
+    /** Left out, no A/B phase. */
+    abTest: abTestSchema.optional(),
     /** How long each step is observed before the next. */
     pause: duration("1m").prefault(DEFAULT_ROLLOUT.pause),
     analysis: analysisSchema.prefault({}),
 }).superRefine((plan, ctx) => {
     // Runs even when a field failed (its problem is reported already): judge only durations that parsed.
-    if (!Number.isFinite(plan.pause) || !Number.isFinite(plan.analysis.maxPause)) {
+    if (!Number.isFinite(plan.analysis.maxPause)) {
         return;
     }
-    const problem = maxPauseProblem(plan.pause, plan.analysis.maxPause);
-    if (problem !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["analysis", "maxPause"], message: problem });
+    // A phase's pause is extended as a step's is, up to the same longest pause.
+    for (const [pause, path] of [[plan.pause, ["analysis", "maxPause"]], [plan.mirror?.pause, ["mirror", "pause"]], [plan.abTest?.pause, ["abTest", "pause"]]] as const) {
+        const problem = pause === undefined || !Number.isFinite(pause) ? undefined : maxPauseProblem(pause, plan.analysis.maxPause);
+        if (problem !== undefined) {
+            ctx.addIssue({ code: "custom", path: [...path], message: problem });
+        }
     }
 }).prefault({});
 

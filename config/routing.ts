@@ -3,7 +3,7 @@
 // form is what Flagger and Argo Rollouts offer for Istio, written as Istio's own VirtualService fields
 // (manifests/virtual-service.ts).
 import { z } from "zod";
-import { duration } from "./rollout.ts";
+import { duration } from "./duration.ts";
 
 /** What is wrong with a header name to match, as Istio matches it: lower case (HTTP/2 sends no other), a token, not `cookie`. */
 function headerNameProblem(name: string): string | undefined {
@@ -17,8 +17,8 @@ function headerNameProblem(name: string): string | undefined {
 const cookieToken = (what: string) => z.string({ error: `must be a cookie ${what} (a string)` })
     .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, { error: `must be a cookie ${what}: letters, digits and !#$%&'*+-.^_\`|~, no spaces or separators` });
 
-const matchSchema = z.strictObject({
-    version: z.string({ error: "must name the version these requests go to (a string)" }),
+/** What marks a tester's request: headers with exact values and one cookie. */
+const matchConditions = {
     headers: z.record(z.string(), z.string({ error: "must be the header's exact value (a string)" }), {
         error: "must be a map of header name to exact value, e.g. { x-canary: always }",
     }).superRefine((headers, ctx) => {
@@ -34,10 +34,27 @@ const matchSchema = z.strictObject({
     cookie: z.record(cookieToken("name"), cookieToken("value"), {
         error: "must be a map of one cookie name to its value, e.g. { user: tester }",
     }).refine((cookie) => Object.keys(cookie).length === 1, { error: "must name exactly one cookie; add a match per cookie" }).optional(),
+};
+
+const matchesSomething = (m: { headers?: Record<string, string> | undefined; cookie?: Record<string, string> | undefined }) =>
+    Object.keys(m.headers ?? {}).length > 0 || m.cookie !== undefined;
+
+const matchSchema = z.strictObject({
+    version: z.string({ error: "must name the version these requests go to (a string)" }),
+    ...matchConditions,
 }, { error: "must be a map such as { version: v2, headers: { x-canary: always } }" })
-    .refine((m) => Object.keys(m.headers ?? {}).length > 0 || m.cookie !== undefined, {
-        error: "must match at least one header or a cookie",
-    });
+    .refine(matchesSomething, { error: "must match at least one header or a cookie" });
+
+/**
+ * The rollout's A/B phase (rollout.abTest, Flagger's `analysis.match`): before any weight moves, the
+ * requests that carry these headers or this cookie go to the canary (a routing.matches entry whose
+ * version is the canary), and the canary is judged on them for `pause` (default: rollout.pause).
+ */
+export const abTestSchema = z.strictObject({
+    ...matchConditions,
+    pause: duration("1m").optional(),
+}, { error: "must be a map such as { headers: { x-canary: always } } or { cookie: { user: tester } }" })
+    .refine(matchesSomething, { error: "must match at least one header or a cookie" });
 
 const maxAge = duration("30m or 12h")
     .refine((ms) => ms >= 1000, { error: "must be at least 1s: a cookie's Max-Age counts whole seconds" });

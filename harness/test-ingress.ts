@@ -1,7 +1,9 @@
 // A stand-in for an Istio ingress gateway in front of helloworld, on 127.0.0.1: it routes every request
-// by the weights of the VirtualService the Kubernetes provider just rendered (re-read whenever the file
-// changes), to one local helloworld-like server per version, and exports Istio's standard metrics on
-// /metrics. Faults are set per version, so a test can make the canary fail or slow down.
+// by the VirtualService the Kubernetes provider just rendered (re-read whenever the file changes), as
+// Envoy does: the first http route whose header match holds (exact, prefix or regex; testers and
+// sticky users), else the weighted split, whose mirror gets a copy of that share of its requests
+// (answer dropped); to one local helloworld-like server per version, and exports Istio's standard
+// metrics on /metrics. Faults are set per version, so a test can make the canary fail or slow down.
 import { readFileSync, watch, type FSWatcher } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -40,11 +42,56 @@ export interface TestIngress {
     close(): Promise<void>;
 }
 
-/** `spec.http[0].route` of a rendered VirtualService, as subset -> weight. */
+/** A header condition of a route's match, as Istio writes it (a regex matches the whole value, as RE2 in Envoy). */
+type StringMatch = { exact: string } | { prefix: string } | { regex: string };
+
+/** One http route of a rendered VirtualService, as the stand-in follows it. */
+export interface HttpRouteRule {
+    /** Any of these, each requiring all its headers; absent, every request. */
+    match?: Array<{ headers?: Record<string, StringMatch> }>;
+    /** Subset to weight (a route's one destination without a weight takes all). */
+    weights: Weights;
+    /** The subset that gets a copy of `percent` of the route's requests. */
+    mirror?: { subset: string; percent: number };
+}
+
+interface RenderedHttpRoute {
+    match?: HttpRouteRule["match"];
+    route: Array<{ destination: { subset: string }; weight?: number }>;
+    mirror?: { subset: string };
+    mirrorPercentage?: { value: number };
+}
+
+/** `spec.http` of a rendered VirtualService, in order. */
+export function virtualServiceRoutes(file: string): HttpRouteRule[] {
+    const vs = parse(readFileSync(file, "utf8")) as { spec: { http: RenderedHttpRoute[] } };
+    return vs.spec.http.map((http) => ({
+        ...(http.match === undefined ? {} : { match: http.match }),
+        weights: Object.fromEntries(http.route.map((r) => [r.destination.subset, r.weight ?? (http.route.length === 1 ? 100 : 0)])),
+        // Istio mirrors all of the route's requests when mirrorPercentage is left out.
+        ...(http.mirror === undefined ? {} : { mirror: { subset: http.mirror.subset, percent: http.mirrorPercentage?.value ?? 100 } }),
+    }));
+}
+
+/** The weighted split of a rendered VirtualService (its route without a match), as subset -> weight. */
 export function virtualServiceWeights(file: string): Weights {
-    const vs = parse(readFileSync(file, "utf8")) as { spec: { http: Array<{ route: Array<{ destination: { subset: string }; weight?: number }> }> } };
-    const routes = vs.spec.http[0]?.route ?? [];
-    return Object.fromEntries(routes.map((r) => [r.destination.subset, r.weight ?? (routes.length === 1 ? 100 : 0)]));
+    return splitOf(virtualServiceRoutes(file)).weights;
+}
+
+function splitOf(routes: HttpRouteRule[]): HttpRouteRule {
+    return routes.find((r) => r.match === undefined) ?? { weights: {} };
+}
+
+/** The route a request takes: the first whose match holds for its headers. */
+export function routeFor(routes: HttpRouteRule[], headers: http.IncomingHttpHeaders): HttpRouteRule | undefined {
+    const value = (name: string) => {
+        const v = headers[name];
+        return Array.isArray(v) ? v.join(name === "cookie" ? "; " : ",") : v;
+    };
+    const holds = (condition: StringMatch, actual: string | undefined) => actual !== undefined && (
+        "exact" in condition ? actual === condition.exact : "prefix" in condition ? actual.startsWith(condition.prefix) : new RegExp(`^(?:${condition.regex})$`).test(actual));
+    return routes.find((r) => r.match === undefined
+        || r.match.some((m) => Object.entries(m.headers ?? {}).every(([name, condition]) => holds(condition, value(name)))));
 }
 
 export async function startTestIngress(options: TestIngressOptions): Promise<TestIngress> {
@@ -52,10 +99,10 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
     const app = options.app ?? "helloworld";
     const metrics = new IstioMetrics();
     const source = options.gatewayCluster === undefined ? {} : { sourceCluster: options.gatewayCluster };
-    let weights = virtualServiceWeights(options.virtualServiceFile);
+    let routes = virtualServiceRoutes(options.virtualServiceFile);
     const reread = () => {
         try {
-            weights = virtualServiceWeights(options.virtualServiceFile);
+            routes = virtualServiceRoutes(options.virtualServiceFile);
         } catch {
             // Caught mid-write: the next change event re-reads it.
         }
@@ -66,7 +113,8 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
             reread();
         }
     });
-    const routing = () => options.fixedWeights ?? weights;
+    /** The weighted split's weights (faults are decided by them). */
+    const routing = () => options.fixedWeights ?? splitOf(routes).weights;
     const servers = new Map<string, Promise<VersionServer>>();
     const backend = (version: string) => {
         let server = servers.get(version);
@@ -87,7 +135,18 @@ export async function startTestIngress(options: TestIngressOptions): Promise<Tes
             return;
         }
         const started = performance.now();
-        const version = pick(routing());
+        const route: HttpRouteRule | undefined = options.fixedWeights === undefined ? routeFor(routes, req.headers) : { weights: options.fixedWeights };
+        const version = route === undefined ? undefined : pick(route.weights);
+        const mirror = route?.mirror;
+        if (mirror !== undefined && Math.random() * 100 < mirror.percent) {
+            // Fire and forget, as Envoy's shadow: the copy's answer is dropped; its sidecar still reports
+            // it. The copy keeps the original's Host, as istiod sets it by default (docs/config.md, routing.mirror).
+            void backend(mirror.subset).then((server) => {
+                const copy = http.request({ host: "127.0.0.1", port: server.port, path: req.url, agent, headers: { host: req.headers.host } }, (answer) => answer.resume());
+                copy.on("error", () => {});
+                copy.end();
+            });
+        }
         if (version === undefined) {
             res.writeHead(503).end("no healthy upstream\n");
             return;

@@ -28,7 +28,7 @@ describe("renderTable", () => {
 describe("HumanOutput", () => {
     const start = (metrics: MetricsChoice | null): RolloutEvent => ({
         event: "start", stack: "prod", canary: "v2", stable: "v1", weights: { v1: 100, v2: 0 }, steps: [10, 25, 50, 100], pauseSeconds: 60,
-        prometheus: metrics === null ? null : "http://prometheus:9090/", metrics, waves: null,
+        prometheus: metrics === null ? null : "http://prometheus:9090/", metrics, waves: null, phases: [],
     });
     const stderrOf = (event: RolloutEvent) => {
         let text = "";
@@ -51,6 +51,18 @@ describe("HumanOutput", () => {
             ...start(null), steps: [50, 100],
             waves: { done: [{ index: 0, clusters: ["c1"] }], remaining: [{ index: 1, clusters: ["c2", "c3"], steps: [50, 100] }, { index: 2, clusters: ["c4"], steps: [10, 50, 100] }] },
         } as RolloutEvent)).toBe("rollout prod: v1 -> v2, from v1 100 / v2 0, wave 1 (c1) at 100, wave 2 (c2, c3) steps 50, 100, then wave 3 (c4) steps 10, 50, 100, pause 60 s, no Prometheus\n");
+    });
+
+    it("names the phases before the weights, and a failed phase", () => {
+        let text = "";
+        const output = new HumanOutput({ write: () => true }, { write: (chunk: string) => (text += chunk) });
+        output.emit({ ...start(null), phases: ["mirror", "abTest"] } as RolloutEvent);
+        output.emit({ event: "analysed", row: { step: "mirror", weights: { v1: 100, v2: 0 }, verify: verify("match", 120), passed: true, seconds: 3 } });
+        output.emit({ event: "rollback", failedStep: "abTest", weights: { v1: 100, v2: 0 }, failure: { check: "success rate", message: "v2 answered 90.0%" } });
+        expect(text.replace(/\[[\d.]+ s\]/g, "[t]")).toBe(
+            "rollout prod: v1 -> v2, from v1 100 / v2 0, phases mirror, abTest, then steps 10, 25, 50, 100, pause 60 s, no Prometheus\n" +
+            "mirror     v1 100 / v2 0  verify MATCH (120)  passed  [t]\n" +
+            "abTest phase failed (success rate): v2 answered 90.0%\n");
     });
 
     it("names the wave of each step, the failed one and the clusters rolled back", () => {

@@ -29,6 +29,8 @@ export interface ScenarioOptions {
     usersPerSecond?: number;
     /** The stack's rollout.waves: then a gateway per cluster, and the rollout is given --cluster-url for each. */
     waves?: string[][];
+    /** More of the stack's rollout plan (its phases: mirror, abTest). */
+    rollout?: Record<string, unknown>;
     /** With waves: faults of one cluster's gateway (its path to the versions), in place of `faults`. */
     gatewayFaults?: Record<string, TestIngressOptions["faults"]>;
 }
@@ -61,8 +63,8 @@ export class RolloutScenario {
     static async start(options: ScenarioOptions): Promise<RolloutScenario> {
         const config = devStack();
         config["helloworld-grayscale:weights"] = options.weights;
-        if (options.waves !== undefined) {
-            config["helloworld-grayscale:rollout"] = { waves: options.waves };
+        if (options.waves !== undefined || options.rollout !== undefined) {
+            config["helloworld-grayscale:rollout"] = { ...options.rollout, ...(options.waves === undefined ? {} : { waves: options.waves }) };
         }
         const scenario = new RolloutScenario(new PulumiWorkspace({ engineBin: options.engineBin, config, renderMode: true }));
         try {
@@ -165,14 +167,31 @@ export class RolloutScenario {
         return Object.fromEntries(Object.entries(clusters).flatMap(([name, cluster]) => (cluster.weights === undefined ? [] : [[name, cluster.weights]])));
     }
 
-    /** Per config cluster, the routes of the VirtualService the provider rendered: [[subset, weight], ...]. */
+    /** The stack file's routing key (undefined when it has none): the phases' state. */
+    stackRouting(): unknown {
+        const settings = parse(readFileSync(this.workspace.stackFile, "utf8")) as { config: Record<string, unknown> };
+        return settings.config["helloworld-grayscale:routing"];
+    }
+
+    /** Per config cluster, the weighted split of the VirtualService the provider rendered: [[subset, weight], ...]. */
     renderedRoutes(): Record<string, Array<[string, number]>> {
         return Object.fromEntries(CLUSTERS.map((cluster) => {
-            const vs = parse(readFileSync(path.join(this.workspace.renderRoot, cluster, VIRTUAL_SERVICE), "utf8")) as {
-                spec: { http: Array<{ route: Array<{ destination: { subset: string }; weight: number }> }> };
-            };
-            return [cluster, (vs.spec.http[0]?.route ?? []).map((r): [string, number] => [r.destination.subset, r.weight])];
+            const split = this.renderedHttp(cluster).find((http) => http.match === undefined);
+            return [cluster, (split?.route ?? []).map((r): [string, number] => [r.destination.subset, r.weight])];
         }));
+    }
+
+    /** Per config cluster, each http route of the rendered VirtualService by its name, with the subset it mirrors to. */
+    renderedRouteNames(): Record<string, string[]> {
+        return Object.fromEntries(CLUSTERS.map((cluster) => [cluster, this.renderedHttp(cluster).map((http) =>
+            `${http.name}${http.mirror === undefined ? "" : ` (mirror to ${http.mirror.subset})`}`)]));
+    }
+
+    private renderedHttp(cluster: string) {
+        const vs = parse(readFileSync(path.join(this.workspace.renderRoot, cluster, VIRTUAL_SERVICE), "utf8")) as {
+            spec: { http: Array<{ name: string; match?: unknown[]; mirror?: { subset: string }; route: Array<{ destination: { subset: string }; weight: number }> }> };
+        };
+        return vs.spec.http;
     }
 
     /** Kills any rollout still running (by pid), stops the users, Prometheus and the ingress, removes the project. */

@@ -49,19 +49,22 @@ export type SplitTarget = Omit<VerifyOptions, "expected" | "expectedFrom" | "pro
 /** verify's test settings and what goes with every request; the ingress comes from the step's scope. */
 export type VerifySettings = Omit<SplitTarget, "url">;
 
-/** One ingress verify asks. */
-export interface Ingress {
+/** One check verify makes: at an ingress, with headers of its own, the weights it must find. */
+export interface SplitProbe {
     url: URL;
-    /** The cluster whose gateway it is, in a wave-by-wave rollout (named in the verdict). */
-    cluster?: string;
+    weights: Weights;
+    /** Sent with every request, over --header's (a phase's testers' headers). */
+    headers?: Record<string, string>;
+    /** Names the check in the verdict when a step makes several: a wave's cluster, the testers. */
+    label?: string;
 }
 
 /**
- * Where a step is judged: the ingresses that must serve its weights (--url, or the gateway of each of
- * a wave's clusters) and, in a wave, the clusters whose routed requests Prometheus counts.
+ * Where a step is judged: what verify must find (at --url, or at each of a wave's gateways; in the A/B
+ * phase, the testers' requests too) and, in a wave, the clusters whose routed requests Prometheus counts.
  */
 export interface StepScope {
-    ingresses: readonly Ingress[];
+    probes: readonly SplitProbe[];
     /** Absent: every request to the canary counts. */
     clusters?: readonly string[];
 }
@@ -95,29 +98,30 @@ export async function checkSplit(target: SplitTarget, weights: Weights, pair: Ro
 }
 
 /**
- * verify at each ingress in turn; every one must MATCH, and the first that does not is the verdict
- * (the rest are not asked: the step fails either way). With several, the summary names each cluster.
+ * verify for each probe in turn; every one must MATCH, and the first that does not is the verdict
+ * (the rest are not asked: the step fails either way). With several, the summary names each.
  */
-export async function checkIngresses(settings: VerifySettings, ingresses: readonly Ingress[], weights: Weights, pair: RolloutPair): Promise<SplitCheck> {
-    const checks: { ingress: Ingress; check: SplitCheck }[] = [];
-    for (const ingress of ingresses) {
-        const check = await checkSplit({ ...settings, url: ingress.url }, weights, pair);
-        checks.push({ ingress, check });
+export async function checkProbes(settings: VerifySettings, probes: readonly SplitProbe[], pair: RolloutPair): Promise<SplitCheck> {
+    const checks: { probe: SplitProbe; check: SplitCheck }[] = [];
+    for (const probe of probes) {
+        const headers = { ...settings.headers, ...probe.headers };
+        const check = await checkSplit({ ...settings, url: probe.url, ...(Object.keys(headers).length === 0 ? {} : { headers }) }, probe.weights, pair);
+        checks.push({ probe, check });
         if (check.verdict !== "match") {
             break;
         }
     }
     const last = checks.at(-1);
     if (last === undefined) {
-        throw new Error("checkIngresses needs at least one ingress");
+        throw new Error("checkProbes needs at least one probe");
     }
-    if (ingresses.length === 1) {
+    if (probes.length === 1) {
         return last.check;
     }
     return {
         verdict: last.check.verdict,
         responses: checks.reduce((sum, c) => sum + c.check.responses, 0),
-        summary: checks.map((c) => `${c.ingress.cluster ?? c.ingress.url.href}: ${c.check.summary.replace(/\.$/, "")}`).join("; "),
+        summary: checks.map((c) => `${c.probe.label ?? c.probe.url.href}: ${c.check.summary.replace(/\.$/, "")}`).join("; "),
         seconds: checks.reduce((sum, c) => sum + c.check.seconds, 0),
         requestSeconds: checks.reduce((sum, c) => sum + c.check.requestSeconds, 0),
     };
@@ -127,9 +131,9 @@ export async function checkIngresses(settings: VerifySettings, ingresses: readon
  * Analyses the step applied at `appliedAt` (ms since the epoch) and returns once it is judged: after
  * its pause, or extended up to maxPause while Prometheus has seen too few canary requests.
  */
-export async function analyseStep(settings: AnalysisSettings, scope: StepScope, weights: Weights, pair: RolloutPair, appliedAt: number): Promise<StepAnalysis> {
+export async function analyseStep(settings: AnalysisSettings, scope: StepScope, pair: RolloutPair, appliedAt: number): Promise<StepAnalysis> {
     await sleepUntil(appliedAt + settings.settleMs);
-    const verify = await checkIngresses(settings.verify, scope.ingresses, weights, pair);
+    const verify = await checkProbes(settings.verify, scope.probes, pair);
     if (verify.verdict !== "match") {
         return { verify, failure: { check: "verify", message: verify.summary } };
     }

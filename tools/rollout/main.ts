@@ -1,20 +1,20 @@
 // `npm run rollout` as a command: check the request, then step, analyse, and promote or roll back.
 // Exit status: 0 promoted, 1 rolled back, 2 tool error (nothing advanced past the last applied step), 64 usage.
 import { setTimeout as sleep } from "node:timers/promises";
-import { CONFIG_NAMESPACE, type EngineConfig, type ReleaseConfig } from "../../config/index.ts";
+import { CONFIG_NAMESPACE, decodeEngineConfig, type EngineConfig, type ReleaseConfig } from "../../config/index.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { EXIT } from "../command/exit-codes.ts";
 import { defineCommand, type CommandIO } from "../command/run-command.ts";
 import { readCommandStack } from "../stack-file.ts";
 import { DEFAULTS as VERIFY_DEFAULTS } from "../verify/options.ts";
-import { analyseStep, checkIngresses, IngressError, type AnalysisSettings, type CheckFailure, type StepScope } from "./analysis.ts";
+import { analyseStep, checkProbes, IngressError, type AnalysisSettings, type CheckFailure, type SplitProbe, type StepScope } from "./analysis.ts";
 import { HELP, ROLLOUT_FLAGS, rolloutOptions, USAGE, type RolloutOptions } from "./args.ts";
 import type { EventSink, RolloutEvent, StepName, StepRow } from "./events.ts";
 import { RolloutLock, RolloutLockedError } from "./lock.ts";
 import { HumanOutput, JsonLines } from "./output.ts";
 import {
-    choosePair, describeWave, describeWeights, globalWeights, pauseLimitProblem, remainingSteps, remainingWaves, waveVirtualServiceNames, waveWeights, weightsAt,
-    type PlanSetting, type RolloutPair, type WaveStart, type Weights,
+    choosePair, describeWave, describeWeights, globalWeights, pauseLimitProblem, remainingPhases, remainingSteps, remainingWaves, waveVirtualServiceNames, waveWeights, weightsAt,
+    type Phase, type PhasesPlan, type PlanSetting, type RolloutPair, type WaveStart, type Weights,
 } from "./plan.ts";
 import { PreflightError, preflight } from "./preflight.ts";
 import { PrometheusError, type MetricsChoice, type MetricsChoiceGiven } from "./prometheus.ts";
@@ -108,7 +108,14 @@ function prepare(options: RolloutOptions, projectDir: string) {
     const metrics: MetricsChoiceGiven = options.metrics === undefined
         ? { option: plan.analysis.metrics, from: "stack" }
         : { option: options.metrics, from: "flag" };
-    return { options, pair, analysis, metrics, steps, canaryWeight, waves };
+    const canaryHasWeight = canaryWeight > 0 || Object.values(waves?.own ?? {}).some((own) => own !== null && (own[pair.canary] ?? 0) > 0);
+    const phases = remainingPhases(stackValue(engineConfig, "routing"), plan, pair, pause.ms, canaryHasWeight);
+    return { options, pair, analysis, metrics, steps, canaryWeight, waves, phases };
+}
+
+/** A key of the stack file as its YAML holds it, before defaults (undefined when the stack does not set it). */
+function stackValue(engineConfig: EngineConfig, key: string): unknown {
+    return decodeEngineConfig(engineConfig).raw[key];
 }
 
 /**
@@ -171,16 +178,21 @@ class Rollout {
         });
     }
 
+    /** Every ingress the rollout verifies: --url, or each cluster's gateway (named by its cluster). */
+    private get ingresses(): { url: URL; cluster?: string }[] {
+        const { options, waves } = this.request;
+        return waves === undefined ? [{ url: options.url as URL }] : Object.entries(waves.urls).map(([cluster, url]) => ({ url, cluster }));
+    }
+
     async run(): Promise<number> {
-        const { options, steps, canaryWeight, waves } = this.request;
+        const { options, steps, canaryWeight, waves, phases } = this.request;
         const plan = remainingSteps(steps, canaryWeight);
         this.applied = weightsAt(this.pair, canaryWeight);
         this.appliedOwn = waves?.own ?? {};
-        const ingresses = waves === undefined ? [options.url as URL] : Object.values(waves.urls);
         let metrics: MetricsChoice | undefined;
         try {
             metrics = await preflight({
-                urls: ingresses.map((url) => url.href), ...(options.verify.host === undefined ? {} : { host: options.verify.host }),
+                urls: this.ingresses.map((ingress) => ingress.url.href), ...(options.verify.host === undefined ? {} : { host: options.verify.host }),
                 // As long as verify's own requests wait (the rollout never changes that).
                 timeoutMs: VERIFY_DEFAULTS.timeoutMs,
                 ...(options.prometheus === undefined ? {} : { prometheus: options.prometheus }), metrics: this.request.metrics, service: this.request.analysis.service,
@@ -203,6 +215,7 @@ class Rollout {
                 done: waves.plan.done.map((index) => ({ index, clusters: [...(waves.waves[index] ?? [])] })),
                 remaining: waves.plan.remaining.map((w) => ({ index: w.index, clusters: [...w.clusters], steps: w.plan.steps })),
             },
+            phases: phases.phases.map((phase) => phase.name),
         });
         // The engine's modules load only now: a refused request is answered without them, at once.
         const { EngineError, RolloutStack } = await import("./stack.ts");
@@ -216,9 +229,8 @@ class Rollout {
             throw err;
         }
         try {
-            const rolledBack = waves === undefined
-                ? await this.stepAll(stack, analysis, { ingresses: [{ url: options.url as URL }] }, plan.steps, plan.fallback)
-                : await this.stepWaves(stack, analysis, waves);
+            const rolledBack = await this.runPhases(stack, analysis, phases)
+                ?? (waves === undefined ? await this.stepAll(stack, analysis, plan.steps, plan.fallback) : await this.stepWaves(stack, analysis, waves));
             if (rolledBack !== undefined) {
                 return rolledBack;
             }
@@ -241,8 +253,59 @@ class Rollout {
         }
     }
 
+    /** verify at every ingress in `ingresses`, each at `weights`. */
+    private probesAt(ingresses: readonly { url: URL; cluster?: string }[], weights: Weights): SplitProbe[] {
+        return ingresses.map((ingress) => ({ url: ingress.url, weights, ...(ingress.cluster === undefined ? {} : { label: ingress.cluster }) }));
+    }
+
+    /**
+     * The phases before the weighted steps, each one update of the routing key (every cluster's
+     * VirtualServices) judged over its pause: the mirror phase on the canary's copies, with every user
+     * answer still from the stable version; the A/B phase on the testers' requests, every one answered
+     * by the canary and every other one by the stable version. A failure puts the stack's own routing
+     * back; after the last phase, one more update does. The exit code when rolled back, else undefined.
+     */
+    private async runPhases(stack: RolloutStack, analysis: AnalysisSettings, plan: PhasesPlan): Promise<number | undefined> {
+        if (plan.phases.length === 0) {
+            return undefined;
+        }
+        const users = this.ingresses.map((ingress): SplitProbe => ({ url: ingress.url, weights: this.applied, label: `${ingress.cluster === undefined ? "" : `${ingress.cluster} `}users` }));
+        let routing: object | undefined = plan.base;
+        for (const phase of plan.phases) {
+            const started = Date.now();
+            this.sink.emit({ event: "applying", step: phase.name, of: plan.phases.length, weights: this.applied });
+            this.emitApplied(phase.name, this.applied, await stack.moveRouting(phase.routing, routing));
+            routing = phase.routing;
+            const result = await this.judge({ ...analysis, pauseMs: phase.pauseMs }, { probes: [...this.testerProbes(phase), ...users] }, phase.name, this.applied, started);
+            if (result.failure !== undefined) {
+                this.sink.emit({ event: "rollback", failedStep: phase.name, weights: this.applied, failure: result.failure });
+                const rollbackStarted = Date.now();
+                this.sink.emit({ event: "applying", step: "rollback", of: 1, weights: this.applied });
+                this.emitApplied("rollback", this.applied, await stack.moveRouting(plan.base, routing));
+                return await this.verifyRollback(users, rollbackStarted, `the ${phaseWords(phase)} failed its ${result.failure.check} check`, result.failure,
+                    `${describeWeights(this.applied, this.pair)}, with the stack's own routing (${phase.name === "mirror" ? "no mirror" : "no testers' route"} to ${this.pair.canary})`);
+            }
+        }
+        this.sink.emit({ event: "applying", step: "restore", of: 1, weights: this.applied });
+        const restoreStarted = Date.now();
+        this.emitApplied("restore", this.applied, await stack.moveRouting(plan.base, routing));
+        this.rows.push({ step: "restore", weights: this.applied, seconds: (Date.now() - restoreStarted) / 1000 });
+        return undefined;
+    }
+
+    /** In the A/B phase, at every ingress: the testers' requests all answered by the canary. */
+    private testerProbes(phase: Phase): SplitProbe[] {
+        if (phase.testerHeaders === undefined) {
+            return [];
+        }
+        const headers = phase.testerHeaders;
+        return this.ingresses.map((ingress) => ({
+            url: ingress.url, weights: weightsAt(this.pair, 100), headers, label: `${ingress.cluster === undefined ? "" : `${ingress.cluster} `}testers`,
+        }));
+    }
+
     /** Every config target at once, by the global weights: the exit code when rolled back, else undefined (promoted). */
-    private async stepAll(stack: RolloutStack, analysis: AnalysisSettings, scope: StepScope, steps: readonly number[], fallback: number): Promise<number | undefined> {
+    private async stepAll(stack: RolloutStack, analysis: AnalysisSettings, steps: readonly number[], fallback: number): Promise<number | undefined> {
         let lastPassed = fallback;
         for (const [index, weight] of steps.entries()) {
             const step = index + 1;
@@ -252,7 +315,7 @@ class Rollout {
             const update = await stack.moveWeights(weights, this.applied);
             this.applied = weights;
             this.emitApplied(step, weights, update);
-            const result = await this.judge(analysis, scope, step, weights, stepStarted);
+            const result = await this.judge(analysis, { probes: this.probesAt(this.ingresses, weights) }, step, weights, stepStarted);
             if (result.failure !== undefined) {
                 const to = weightsAt(this.pair, lastPassed);
                 this.sink.emit({ event: "rollback", failedStep: step, weights: to, failure: result.failure });
@@ -261,7 +324,7 @@ class Rollout {
                 const back = await stack.moveWeights(to, this.applied);
                 this.applied = to;
                 this.emitApplied("rollback", to, back);
-                return await this.verifyRollback(scope, to, rollbackStarted, `step ${step} failed its ${result.failure.check} check`, result.failure, describeWeights(to, this.pair));
+                return await this.verifyRollback(this.probesAt(this.ingresses, to), rollbackStarted, `step ${step} failed its ${result.failure.check} check`, result.failure, describeWeights(to, this.pair));
             }
             lastPassed = weight;
         }
@@ -278,7 +341,7 @@ class Rollout {
     private async stepWaves(stack: RolloutStack, analysis: AnalysisSettings, waves: WavesRequest): Promise<number | undefined> {
         const moved = waves.plan.done.flatMap((index) => waves.waves[index] ?? []);
         for (const wave of waves.plan.remaining) {
-            const scope: StepScope = { ingresses: wave.clusters.map((cluster) => ({ url: waves.urls[cluster] as URL, cluster })), clusters: wave.clusters };
+            const gateways = wave.clusters.map((cluster) => ({ url: waves.urls[cluster] as URL, cluster }));
             for (const [index, weight] of wave.plan.steps.entries()) {
                 const step = index + 1;
                 const weights = weightsAt(this.pair, weight);
@@ -290,7 +353,7 @@ class Rollout {
                 this.appliedOwn = { ...this.appliedOwn, ...own };
                 moved.push(...wave.clusters.filter((cluster) => !moved.includes(cluster)));
                 this.emitApplied(step, weights, update, where);
-                const result = await this.judge(analysis, scope, step, weights, stepStarted, wave.index);
+                const result = await this.judge(analysis, { probes: this.probesAt(gateways, weights), clusters: wave.clusters }, step, weights, stepStarted, wave);
                 if (result.failure !== undefined) {
                     return await this.rollBackWaves(stack, waves, wave, step, result.failure, moved);
                 }
@@ -318,16 +381,16 @@ class Rollout {
         const update = await stack.moveClusterWeights({ clusters: none }, { clusters: this.ownOf(moved) }, waves.virtualServices(moved));
         this.appliedOwn = { ...this.appliedOwn, ...none };
         this.emitApplied("rollback", to, update, { clusters: [...moved] });
-        const scope: StepScope = { ingresses: moved.map((cluster) => ({ url: waves.urls[cluster] as URL, cluster })) };
-        return this.verifyRollback(scope, to, started, `${describeWave(wave.index, wave.clusters)} step ${failedStep} failed its ${failure.check} check`, failure,
+        const gateways = moved.map((cluster) => ({ url: waves.urls[cluster] as URL, cluster }));
+        return this.verifyRollback(this.probesAt(gateways, to), started, `${describeWave(wave.index, wave.clusters)} step ${failedStep} failed its ${failure.check} check`, failure,
             `${describeWeights(to, this.pair)} in ${moved.join(", ")} (the global weights: their own removed)`);
     }
 
-    /** Applies nothing: the update is done. Verifies the weights rolled back to and finishes, exit 1. */
-    private async verifyRollback(scope: StepScope, to: Weights, started: number, what: string, failure: CheckFailure, where: string): Promise<number> {
+    /** The rollback's update is done: verifies what users get now and finishes, exit 1. */
+    private async verifyRollback(probes: readonly SplitProbe[], started: number, what: string, failure: CheckFailure, where: string): Promise<number> {
         await sleep(this.request.analysis.settleMs);
-        const verify = await checkIngresses(this.request.analysis.verify, scope.ingresses, to, this.pair);
-        const row: StepRow = { step: "rollback", weights: to, verify, passed: verify.verdict === "match", seconds: (Date.now() - started) / 1000 };
+        const verify = await checkProbes(this.request.analysis.verify, probes, this.pair);
+        const row: StepRow = { step: "rollback", weights: probes[0]?.weights ?? this.applied, verify, passed: verify.verdict === "match", seconds: (Date.now() - started) / 1000 };
         this.rows.push(row);
         this.sink.emit({ event: "analysed", row });
         const checked = verify.verdict === "match" ? `verified: ${verify.summary}` : `NOT verified: ${verify.summary}`;
@@ -335,12 +398,12 @@ class Rollout {
     }
 
     /** The step's analysis, cut short by an interrupt; its row is in the table and the events. */
-    private async judge(analysis: AnalysisSettings, scope: StepScope, step: number, weights: Weights, stepStarted: number, wave?: number) {
-        const inWave = wave === undefined ? {} : { wave };
+    private async judge(analysis: AnalysisSettings, scope: StepScope, step: StepName, weights: Weights, stepStarted: number, wave?: WaveStart) {
+        const inWave = wave === undefined ? {} : { wave: wave.index };
         this.unjudged = { step, ...inWave, weights, seconds: 0, started: stepStarted };
-        const label = `${wave === undefined ? "" : `${describeWave(wave, scope.clusters ?? [])} `}step ${step}`;
+        const label = typeof step === "number" ? `${wave === undefined ? "" : `${describeWave(wave.index, wave.clusters)} `}step ${step}` : `the ${step} phase`;
         this.checkInterrupt(`after applying ${label}`);
-        const result = await this.during(analyseStep(analysis, scope, weights, this.pair, Date.now()), `during the analysis of ${label}`);
+        const result = await this.during(analyseStep(analysis, scope, this.pair, Date.now()), `during the analysis of ${label}`);
         this.unjudged = undefined;
         const row: StepRow = {
             step, ...inWave, weights, verify: result.verify, ...(result.health ? { health: result.health } : {}), passed: result.failure === undefined, seconds: (Date.now() - stepStarted) / 1000,
@@ -395,4 +458,9 @@ class Rollout {
     private elapsedSeconds(): number {
         return Math.round((Date.now() - this.started) / 100) / 10;
     }
+}
+
+/** "mirror phase (dark traffic)", "A/B phase (testers first)": a phase as the summary names it. */
+function phaseWords(phase: Phase): string {
+    return phase.name === "mirror" ? "mirror phase (dark traffic)" : "A/B phase (testers first)";
 }

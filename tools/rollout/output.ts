@@ -41,6 +41,7 @@ export class HumanOutput implements EventSink {
                 this.pair = { canary: event.canary, stable: event.stable };
                 this.steps = event.steps.length;
                 this.stderr.write(`rollout ${event.stack}: ${event.stable} -> ${event.canary}, from ${this.weights(event.weights)}, ` +
+                    `${event.phases.length === 0 ? "" : `phases ${event.phases.join(", ")}, then `}` +
                     `${event.waves === null ? `steps ${event.steps.join(", ")}` : wavePlan(event.waves)}, ` +
                     `pause ${event.pauseSeconds} s, ${event.prometheus === null ? "no Prometheus" : `Prometheus ${event.prometheus}`}\n`);
                 if (event.metrics !== null) {
@@ -55,8 +56,9 @@ export class HumanOutput implements EventSink {
                 this.live(`${this.label(event.step, event.wave)}  ${this.weights(event.weights)}  pulumi up ...`);
                 return;
             case "applied":
-                if (event.step === "promote") {
-                    // Nothing to analyse: every cluster already serves these weights through its own.
+                if (event.step === "promote" || event.step === "restore") {
+                    // Nothing to analyse: every cluster already serves these weights through its own,
+                    // or the phases are over and users get what they got before them.
                     this.line(`${this.label(event.step)}  ${this.weights(event.weights)}  applied (${event.changes} changes, ${event.upSeconds.toFixed(1)} s)  [${this.elapsed()}]`);
                     return;
                 }
@@ -67,7 +69,8 @@ export class HumanOutput implements EventSink {
                     `${event.row.passed === true ? "passed" : event.row.passed === false ? "FAILED" : "not judged"}  [${this.elapsed()}]`);
                 return;
             case "rollback":
-                this.line(`${event.wave === undefined ? "" : `wave ${event.wave + 1} `}step ${event.failedStep} failed (${event.failure.check}): ${event.failure.message}` +
+                this.line(`${typeof event.failedStep === "number" ? `${event.wave === undefined ? "" : `wave ${event.wave + 1} `}step ${event.failedStep}` : `${event.failedStep} phase`} ` +
+                    `failed (${event.failure.check}): ${event.failure.message}` +
                     `${event.clusters === undefined ? "" : `; rolling back ${event.clusters.join(", ")}`}`);
                 return;
             case "retired":
@@ -85,7 +88,7 @@ export class HumanOutput implements EventSink {
 
     private label(step: StepName, wave?: number): string {
         if (typeof step !== "number") {
-            return step === "rollback" ? "rollback " : "promote  ";
+            return step.padEnd(9);
         }
         return `${wave === undefined ? "" : `wave ${wave + 1} `}step ${step}/${this.steps}`;
     }

@@ -188,3 +188,102 @@ export function waveVirtualServiceNames(
     const objects = config.routing.mesh ? [config.virtualService.name, meshVirtualServiceName(config)] : [config.virtualService.name];
     return new Set(clusters.flatMap((cluster) => objects.map((object) => `${config.app.name}-${cluster}-${object}`)));
 }
+
+/** The rollout's optional phases before the weighted steps, in the order they run. */
+export const PHASES = ["mirror", "abTest"] as const;
+export type PhaseName = typeof PHASES[number];
+
+/** One phase still to run. */
+export interface Phase {
+    name: PhaseName;
+    /** The whole `routing` key while the phase runs: the stack's own, plus the phase's mirror or testers' route. */
+    routing: Record<string, unknown>;
+    pauseMs: number;
+    /** abTest: what marks a tester's request, as headers (the cookie as a `cookie` header). */
+    testerHeaders?: Record<string, string>;
+}
+
+export interface PhasesPlan {
+    /** The `routing` key without any phase's addition, which a phase's end or failure writes back; undefined: the stack has no such key. */
+    base: Record<string, unknown> | undefined;
+    /** The phases still to run, in order. */
+    phases: Phase[];
+}
+
+type PhaseSettings = Pick<ReleaseConfig["rollout"], "mirror" | "abTest">;
+
+/**
+ * Which phases run, from the stack's plan and its `routing` key as the stack file holds it (the
+ * rollout's state, as the weights are): none once the canary has weight anywhere (they come before the
+ * weighted steps); otherwise the mirror phase then the A/B phase, where configured, except that a
+ * stack holding the A/B phase's testers' route (a rollout stopped in it) resumes there, its mirror
+ * phase having passed. A stack holding a phase's addition while the canary has weight, or a
+ * routing.mirror of its own while the plan has a mirror phase, was not left by a rollout: refused.
+ */
+export function remainingPhases(routing: unknown, settings: PhaseSettings, pair: RolloutPair, defaultPauseMs: number, canaryHasWeight: boolean): PhasesPlan {
+    const raw = typeof routing === "object" && routing !== null ? routing as Record<string, unknown> : undefined;
+    const testers = settings.abTest === undefined ? undefined : testersRoute(settings.abTest, pair.canary);
+    const matches = Array.isArray(raw?.matches) ? raw.matches as unknown[] : [];
+    const testersAt = testers === undefined ? -1 : matches.findIndex((m) => sameJson(m, testers));
+    const phaseMirror = settings.mirror === undefined ? undefined : { version: pair.canary, percent: settings.mirror.percent };
+    const mirrorOn = phaseMirror !== undefined && raw?.mirror !== undefined && sameJson(raw.mirror, phaseMirror);
+    if (phaseMirror !== undefined && raw?.mirror !== undefined && !mirrorOn) {
+        throw new UsageError(`routing.mirror is set (${JSON.stringify(raw.mirror)}) and rollout.mirror asks for a mirror phase, which sets routing.mirror itself: remove one of them`);
+    }
+    if (testersAt >= 0 && mirrorOn) {
+        throw new UsageError("routing holds both the mirror phase's mirror and the A/B phase's testers' route, which a rollout never leaves: remove routing.mirror to resume the A/B phase");
+    }
+    // The stack's own routing: without the phase's addition (a key or list left empty by it goes, as
+    // does a routing key the rollout created).
+    let baseOrNone: Record<string, unknown> | undefined = raw === undefined ? undefined : { ...raw };
+    if (baseOrNone !== undefined && testersAt >= 0) {
+        const rest = matches.filter((_, i) => i !== testersAt);
+        if (rest.length > 0) {
+            baseOrNone.matches = rest;
+        } else {
+            delete baseOrNone.matches;
+        }
+    }
+    if (baseOrNone !== undefined && mirrorOn) {
+        delete baseOrNone.mirror;
+    }
+    if (baseOrNone !== undefined && Object.keys(baseOrNone).length === 0 && (testersAt >= 0 || mirrorOn)) {
+        baseOrNone = undefined;
+    }
+    if (canaryHasWeight) {
+        if (testersAt >= 0 || mirrorOn) {
+            throw new UsageError(`routing holds the ${mirrorOn ? "mirror" : "A/B"} phase's ${mirrorOn ? "mirror" : "testers' route"} while ${pair.canary} already has weight, ` +
+                `which a rollout never leaves (its phases come before the weighted steps): remove it from routing, then rerun`);
+        }
+        return { base: baseOrNone, phases: [] };
+    }
+    const phases: Phase[] = [];
+    const start = baseOrNone ?? {};
+    if (settings.mirror !== undefined && phaseMirror !== undefined && testersAt < 0) {
+        phases.push({ name: "mirror", routing: { ...start, mirror: phaseMirror }, pauseMs: settings.mirror.pause ?? defaultPauseMs });
+    }
+    if (settings.abTest !== undefined && testers !== undefined) {
+        const startMatches = Array.isArray(start.matches) ? start.matches as unknown[] : [];
+        const [cookie] = Object.entries(settings.abTest.cookie ?? {});
+        phases.push({
+            name: "abTest",
+            // After the stack's own matches: a tester route the stack already has keeps its precedence.
+            routing: { ...start, matches: [...startMatches, testers] },
+            pauseMs: settings.abTest.pause ?? defaultPauseMs,
+            testerHeaders: { ...settings.abTest.headers, ...(cookie === undefined ? {} : { cookie: `${cookie[0]}=${cookie[1]}` }) },
+        });
+    }
+    return { base: baseOrNone, phases };
+}
+
+/** The routing.matches entry of the A/B phase: its conditions, to the canary. */
+function testersRoute(abTest: NonNullable<PhaseSettings["abTest"]>, canary: string): Record<string, unknown> {
+    return { version: canary, ...(abTest.headers === undefined ? {} : { headers: abTest.headers }), ...(abTest.cookie === undefined ? {} : { cookie: abTest.cookie }) };
+}
+
+/** Equal as JSON, whatever the order of object keys (the stack file's YAML keeps the user's). */
+function sameJson(a: unknown, b: unknown): boolean {
+    const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical)
+        : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, w]) => [k, canonical(w)])) : v);
+    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}

@@ -130,6 +130,39 @@ export class RolloutStack {
         }
     }
 
+    /**
+     * A phase of the rollout (its mirror, its testers' route) on or off: writes the whole `routing` key
+     * (undefined: the key goes, as the stack had none) and updates the stack, VirtualServices only. The
+     * key is written whole, with its YAML types kept (a header's value "123" stays a string), because
+     * a path cannot append to or remove from the list routing.matches. If the update does not
+     * complete, the stack file goes back to `applied`.
+     */
+    async moveRouting(next: object | undefined, applied: object | undefined): Promise<UpdateTiming> {
+        const started = performance.now();
+        await this.writeRouting(next);
+        const configSeconds = (performance.now() - started) / 1000;
+        try {
+            return { ...await this.update(onlyVirtualServices), configSeconds };
+        } catch (err) {
+            await this.writeRouting(applied).catch(() => {});
+            throw err;
+        }
+    }
+
+    private async writeRouting(routing: object | undefined): Promise<void> {
+        const key = `${CONFIG_NAMESPACE}:routing`;
+        try {
+            if (routing === undefined) {
+                await this.stack.removeConfig(key);
+            } else {
+                // `pulumi config --json`'s form: the value as JSON text and as the object it stands for.
+                await this.stack.setAllConfigJson(JSON.stringify({ [key]: { value: JSON.stringify(routing), objectValue: routing, secret: false } }));
+            }
+        } catch (err) {
+            throw new EngineError(`pulumi config ${routing === undefined ? "rm" : "set-all --json"} failed: ${errorLine(err)}`);
+        }
+    }
+
     /** The second `up` of the README's retirement: the version's pods and subset go. Its weight must be 0. */
     async retire(version: string): Promise<UpdateTiming> {
         const key = `versions.${version}.retired`;
