@@ -12,7 +12,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { startPrometheus } from "../../harness/prometheus-server.ts";
 import { startTestIngress } from "../../harness/test-ingress.ts";
 import type { RolloutEvent, StepRow } from "../../tools/rollout/events.ts";
-import { queryHealth } from "../../tools/rollout/prometheus.ts";
+import { queryHealth, type MetricsSource } from "../../tools/rollout/prometheus.ts";
 import { RolloutScenario, type ScenarioOptions } from "../rollout/scenario.ts";
 import { virtualServiceYaml } from "../rollout/virtual-service-file.ts";
 
@@ -39,7 +39,8 @@ function summaryOf(events: RolloutEvent[]): string {
 }
 
 describe("a wave's canary figures", () => {
-    it("count only the requests its clusters' gateways routed (source_cluster), not another cluster's failing ones", async () => {
+    // istio: by the source_cluster the proxies report; envoy: by the cluster label the scrape gives each gateway.
+    it.each<[MetricsSource]>([["istio"], ["envoy"]])("count only the requests its clusters' gateways routed, not another cluster's failing ones (%s)", async (source) => {
         const dir = mkdtempSync(path.join(tmpdir(), "hwg-waves-prom-"));
         const file = path.join(dir, "vs.yaml");
         writeFileSync(file, virtualServiceYaml({ v1: 50, v2: 50 }));
@@ -47,7 +48,9 @@ describe("a wave's canary figures", () => {
         const healthy = await startTestIngress({ virtualServiceFile: file, clusters, gatewayCluster: C1 });
         // Behind mdemo-cluster2's gateway, 1 in 5 of v2's answers is a 503.
         const failing = await startTestIngress({ virtualServiceFile: file, clusters, gatewayCluster: C2, faults: (version) => (version === "v2" ? { errorRate: 0.2 } : undefined) });
-        const prometheus = await startPrometheus([new URL(healthy.metricsUrl).host, new URL(failing.metricsUrl).host]);
+        const prometheus = await startPrometheus([
+            { address: new URL(healthy.metricsUrl).host, labels: { cluster: C1 } }, { address: new URL(failing.metricsUrl).host, labels: { cluster: C2 } },
+        ]);
         try {
             const started = Date.now();
             for (const ingress of [healthy, failing]) {
@@ -57,7 +60,7 @@ describe("a wave's canary figures", () => {
             }
             await sleep(600); // two scrapes after the last request
             const health = (waveClusters?: string[]) => queryHealth({
-                prometheus: new URL(prometheus.url), source: "istio", service: { namespace: "gray-demo", host: "helloworld.gray-demo.svc.cluster.local", port: 5000 },
+                prometheus: new URL(prometheus.url), source, service: { namespace: "gray-demo", host: "helloworld.gray-demo.svc.cluster.local", port: 5000 },
                 version: "v2", windowMs: Date.now() - started + 1000, ...(waveClusters === undefined ? {} : { clusters: waveClusters }),
             });
             const first = await health([C1]);
