@@ -145,7 +145,10 @@ export class RolloutScenario {
                 return Promise.race([
                     new Promise<RolloutEvent>((resolve) => waiters.push({ match, resolve })),
                     done.then(({ code, stderr: err }) => {
-                        throw new Error(`the rollout exited ${code} before the awaited event; stderr: ${err}`);
+                        // The last event says why (a rollback's summary); stderr, a tool error.
+                        const last = events.at(-1);
+                        const why = last?.event === "done" ? last.summary : JSON.stringify(last);
+                        throw new Error(`the rollout exited ${code} before the awaited event: ${why}; stderr: ${err}`);
                     }),
                 ]);
             },
