@@ -65,7 +65,7 @@ export async function burst(url: string, count: number, concurrency = 8, headers
 }
 
 export interface Stream {
-    /** Stops sending, waits for the requests in flight, and returns what the stream saw. */
+    /** Stops sending, waits for the requests in flight, and returns what the stream saw; safe to call twice. */
     stop(): Promise<Tally>;
 }
 
@@ -99,12 +99,17 @@ export function steadyStream(url: string, options: StreamOptions = {}): Stream {
             await new Promise((resolve) => setTimeout(resolve, intervalMs));
         }
     });
+    // Stopped once, however often stop() is called (a test's own stop and its afterAll's).
+    let stopped: Promise<Tally> | undefined;
     return {
-        async stop() {
-            running = false;
-            await Promise.all(loops);
-            await dispatcher.close();
-            return tally;
+        stop() {
+            stopped ??= (async () => {
+                running = false;
+                await Promise.all(loops);
+                await dispatcher.close();
+                return tally;
+            })();
+            return stopped;
         },
     };
 }
