@@ -18,7 +18,7 @@ import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-ru
 import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
-import { dataPlaneDir, gatewayPod, helloUrl, liveStackConfig, useTrafficStack } from "./support/traffic-stack.ts";
+import { dataPlaneDir, gatewayPod, helloUrl, liveStackConfig, servedBy, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-phases-rollout";
 const START = { v1: 100, v2: 0 };
@@ -87,15 +87,6 @@ async function rollout(faults: Record<string, Fault>, args: string[]): Promise<{
     }
 }
 
-async function waitUntilServedBy(version: string): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while ([...(await burst(helloUrl(), 20)).versions.keys()].join() !== version) {
-        if (Date.now() > deadline) {
-            throw new Error(`the gateway still answers from other versions than ${version} 30 s after pulumi up`);
-        }
-    }
-}
-
 beforeAll(async () => {
     // Requests before Prometheus: Envoy makes a cluster's counters at its first request, and the
     // rollout refuses to start where Prometheus has no series for the Service.
@@ -138,9 +129,8 @@ describe("a rollout's mirror and A/B phases through the real gateway", () => {
     it("rolls back a canary that fails its copies: no user ever got it, no weight moved, the mirror gone", async () => {
         stack.workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
         stack.workspace.mustRun(["up", "--yes"]);
-        // `up` returns once the API servers hold the route; the gateway follows when istiod pushes it.
-        // Until then a user may still reach v2, whose failures would be counted against the phase.
-        await waitUntilServedBy("v1");
+        // Until the gateway follows, a user may still reach v2, whose failures would count against the phase.
+        await servedBy("v1");
         const { run, users } = await rollout({ v2: { errorRate: 0.2 } }, ["--steps", "100"]);
         expect(run.code, run.stderr).toBe(1);
         expect(run.events.find((e) => e.event === "rollback")).toMatchObject({ failedStep: "mirror", weights: START, failure: { check: "success rate" } });

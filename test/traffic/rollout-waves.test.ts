@@ -17,7 +17,7 @@ import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-ru
 import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
 import { serviceFqdn } from "../../mesh/hosts.ts";
 import { ENVOY_STATS, sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
-import { dataPlaneDir, gatewayPod, gatewayUrl, liveStackConfig, useTrafficStack } from "./support/traffic-stack.ts";
+import { dataPlaneDir, gatewayPod, gatewayUrl, liveStackConfig, servedBy, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-waves-rollout";
 const CLUSTERS = ["mdemo-cluster1", "mdemo-cluster2"];
@@ -90,6 +90,7 @@ describe("a rollout wave by wave against each cluster's real gateway", () => {
     it("rolls back a v2 that answers 500 to a fifth of its requests in the first wave; the second cluster never moves", async () => {
         stack.workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
         stack.workspace.mustRun(["up", "--yes"]);
+        await Promise.all(CLUSTERS.map((c) => servedBy("v1", gatewayUrl(c))));
         const run = await rollout({ v2: { errorRate: 0.2 } }, ["--steps", "50,100"]);
         expect(run.code, run.stderr).toBe(1);
         expect(run.events.flatMap((e) => (e.event === "applying" && e.clusters !== undefined ? e.clusters : []))).not.toContain("mdemo-cluster2");

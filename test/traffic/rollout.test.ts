@@ -14,7 +14,7 @@ import type { Fault } from "../../dev/dataplane/faults.ts";
 import { STATUS_PORT } from "../../dev/dataplane/proxy.ts";
 import { sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
 import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
-import { dataPlaneDir, gatewayPod, helloUrl, useTrafficStack } from "./support/traffic-stack.ts";
+import { dataPlaneDir, gatewayPod, helloUrl, servedBy, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-rollout";
 const START = { v1: 100, v2: 0 };
@@ -41,10 +41,11 @@ function stackWeights(): Record<string, number> {
     return settings.config["helloworld-grayscale:weights"] as Record<string, number>;
 }
 
-/** Back to 100/0 before each rollout, as applied by `pulumi up`. */
-function resetWeights(): void {
+/** Back to 100/0 before each rollout, as applied by `pulumi up`, and served so by the gateway. */
+async function resetWeights(): Promise<void> {
     stack.workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
     stack.workspace.mustRun(["up", "--yes"]);
+    await servedBy("v1");
 }
 
 beforeAll(async () => {
@@ -80,7 +81,7 @@ describe("the rollout against the real gateway", () => {
     });
 
     it("rolls back a v2 whose app answers 500 to a fifth of its requests", async () => {
-        resetWeights();
+        await resetWeights();
         const run = await rollout({ v2: { errorRate: 0.2 } }, ["--steps", "50,100"]);
         expect(run.code, run.stderr).toBe(1);
         const rollback = run.events.find((e) => e.event === "rollback");
@@ -92,7 +93,7 @@ describe("the rollout against the real gateway", () => {
     });
 
     it("rolls back a v2 that answers one request in twenty after 0.6 s, on its p99", async () => {
-        resetWeights();
+        await resetWeights();
         const run = await rollout({ v2: { slowRate: 0.05, slowMs: 600 } }, ["--steps", "50,100", "--max-p99", "300ms"]);
         expect(run.code, run.stderr).toBe(1);
         const rollback = run.events.find((e) => e.event === "rollback");

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, inject } from "vitest";
 import { liveStackConfig } from "../../../dev/stacks/live-stack.ts";
 import { CONFIG_NAMESPACE } from "../../../config/index.ts";
 import { PulumiWorkspace } from "../../../dev/engine/workspace.ts";
-import { KubeApi, waitUntil } from "../../../dev/clusters/kube-api.ts";
+import { KubeApi, waitFor, waitUntil } from "../../../dev/clusters/kube-api.ts";
+import { burst } from "../../../dev/traffic/requests.ts";
 import { type DataPlaneState, type PodState, readState } from "../../../dev/dataplane/dataplane-files.ts";
 import { startDataPlane, type StartedDataPlane, stopDataPlane } from "../../../dev/dataplane/dataplane-folder.ts";
 import { leftOnHost } from "../../../dev/dataplane/host-network.ts";
@@ -84,6 +85,16 @@ export function gatewayUrl(cluster: string, path = "/hello"): string {
         throw new Error(`no gateway in ${cluster}: the data plane runs gateways in ${Object.keys(current().gateways).join(", ")}`);
     }
     return `http://${address}${path}`;
+}
+
+/**
+ * Waits until every answer at `url` comes from `version`: `pulumi up` returns once the API servers
+ * hold the route, and the gateway follows when istiod pushes it. A test that changes faults next
+ * must not count a request the old route still sent elsewhere.
+ */
+export async function servedBy(version: string, url = helloUrl()): Promise<void> {
+    await waitFor(`${url} answered by ${version} alone`, 30_000, async () =>
+        ([...(await burst(url, 20)).versions.keys()].join() === version ? true : undefined));
 }
 
 export function dataPlaneState(): DataPlaneState {
