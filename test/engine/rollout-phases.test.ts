@@ -99,4 +99,27 @@ describe("a rollout with a mirror and an A/B phase", () => {
         expect(s.stackWeights()).toEqual({ v1: 0, v2: 100 });
         expect(s.stackRouting()).toBeUndefined();
     }, 400_000);
+
+    it("with waves: runs the phases in every cluster, judged at every gateway, before the first wave moves", async () => {
+        const s = await scenario({ waves: [[C1], [C2]] });
+        const run = s.rollout(FLAGS);
+        const result = await run.done;
+        expect(result.code, result.stderr).toBe(0);
+        // A phase is the stack's routing, the same in every cluster: each update changes all four
+        // VirtualServices; a wave's step its own cluster's two; the promotion all four again.
+        expect(updates(run.events)).toEqual([["mirror", 4], ["abTest", 4], ["restore", 4], [1, 2], [2, 2], [1, 2], [2, 2], ["promote", 4]]);
+        const analysed = run.events.flatMap((e) => (e.event === "analysed" ? [e.row] : []));
+        expect(analysed.map((row) => [row.step, row.wave, row.passed, row.verify?.verdict])).toEqual([
+            ["mirror", undefined, true, "match"], ["abTest", undefined, true, "match"],
+            [1, 0, true, "match"], [2, 0, true, "match"], [1, 1, true, "match"], [2, 1, true, "match"],
+        ]);
+        // Each phase was verified at both gateways: a cluster serving the canary to users would fail it.
+        for (const phase of analysed.slice(0, 2)) {
+            expect(phase.verify?.summary).toMatch(new RegExp(`${C1}.*${C2}`));
+        }
+        expect(s.stackWeights()).toEqual({ v1: 0, v2: 100 });
+        expect(s.clusterWeights()).toEqual({});
+        expect(s.stackRouting()).toBeUndefined();
+        expect(s.renderedRoutes()).toEqual({ [C1]: [["v2", 100]], [C2]: [["v2", 100]] });
+    }, 400_000);
 });
