@@ -99,15 +99,7 @@ export class RolloutStack {
      * update does not complete, the stack file goes back to `applied`, the weights the stack runs with.
      */
     async moveWeights(weights: Weights, applied: Weights): Promise<UpdateTiming> {
-        const started = performance.now();
-        await this.setWeights(weights);
-        const configSeconds = (performance.now() - started) / 1000;
-        try {
-            return { ...await this.update(onlyVirtualServices), configSeconds };
-        } catch (err) {
-            await this.setWeights(applied).catch(() => {});
-            throw err;
-        }
+        return this.writeAndUpdate(() => this.setWeights(weights), () => this.setWeights(applied), onlyVirtualServices);
     }
 
     /**
@@ -119,15 +111,8 @@ export class RolloutStack {
      * globally and in each cluster, which a rerun reads as every wave at 100, not as a fresh start.
      */
     async moveClusterWeights(next: WeightsState, applied: WeightsState, touches: ReadonlySet<string> | "every cluster"): Promise<UpdateTiming> {
-        const started = performance.now();
-        await this.writeWeights(next, applied);
-        const configSeconds = (performance.now() - started) / 1000;
-        try {
-            return { ...await this.update(touches === "every cluster" ? onlyVirtualServices : onlyTheseVirtualServices(touches)), configSeconds };
-        } catch (err) {
-            await this.writeWeights(applied, next).catch(() => {});
-            throw err;
-        }
+        return this.writeAndUpdate(() => this.writeWeights(next, applied), () => this.writeWeights(applied, next),
+            touches === "every cluster" ? onlyVirtualServices : onlyTheseVirtualServices(touches));
     }
 
     /**
@@ -138,13 +123,22 @@ export class RolloutStack {
      * complete, the stack file goes back to `applied`.
      */
     async moveRouting(next: object | undefined, applied: object | undefined): Promise<UpdateTiming> {
+        return this.writeAndUpdate(() => this.writeRouting(next), () => this.writeRouting(applied), onlyVirtualServices);
+    }
+
+    /**
+     * Every move's shape: `write` the stack file, update the stack with only the changes `allowed`
+     * passes, and if the update does not complete, `undo` the write, so that the stack file keeps
+     * saying what the stack runs with.
+     */
+    private async writeAndUpdate(write: () => Promise<void>, undo: () => Promise<void>, allowed: ChangeRule): Promise<UpdateTiming> {
         const started = performance.now();
-        await this.writeRouting(next);
+        await write();
         const configSeconds = (performance.now() - started) / 1000;
         try {
-            return { ...await this.update(onlyVirtualServices), configSeconds };
+            return { ...await this.update(allowed), configSeconds };
         } catch (err) {
-            await this.writeRouting(applied).catch(() => {});
+            await undo().catch(() => {});
             throw err;
         }
     }
