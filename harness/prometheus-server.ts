@@ -10,6 +10,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export interface PrometheusServer {
     url: string;
+    /** The server's process and folder, which stop() (or the test process's exit) removes. */
+    pid: number;
+    dir: string;
     /** Kills the server (SIGTERM, then SIGKILL) and removes its storage; safe to call twice. */
     stop(): Promise<void>;
 }
@@ -65,10 +68,20 @@ export async function startPrometheus(targets: (string | LabelledTarget)[], scra
         log = (log + chunk.toString()).slice(-4000);
     });
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // A test process that ends without stop() (a hook that threw first, a killed worker) takes its
+    // Prometheus with it, by pid, and its folder.
+    const onExit = () => {
+        if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+            process.kill(child.pid, "SIGKILL");
+        }
+        rmSync(dir, { recursive: true, force: true });
+    };
+    process.once("exit", onExit);
     let stopped = false;
     const stop = async () => {
         if (!stopped) {
             stopped = true;
+            process.off("exit", onExit);
             if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
                 process.kill(child.pid, "SIGTERM");
                 const killer = setTimeout(() => child.pid !== undefined && child.exitCode === null && process.kill(child.pid, "SIGKILL"), 5000);
@@ -86,7 +99,7 @@ export async function startPrometheus(targets: (string | LabelledTarget)[], scra
             throw new Error(`prometheus exited ${child.exitCode}: ${log}`);
         }
         if (await scrapedAll(url, targets.length)) {
-            return { url, stop };
+            return { url, pid: child.pid as number, dir, stop };
         }
         await sleep(100);
     }

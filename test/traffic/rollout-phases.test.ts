@@ -97,8 +97,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-    await seed?.stop();
-    await prometheus?.stop();
+    try {
+        await seed?.stop();
+    } finally {
+        await prometheus?.stop();
+    }
 });
 
 describe("a rollout's mirror and A/B phases through the real gateway", () => {

@@ -63,8 +63,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-    await Promise.all(users.map((u) => u.stop()));
-    await prometheus?.stop();
+    try {
+        await Promise.all(users.map((u) => u.stop()));
+    } finally {
+        await prometheus?.stop();
+    }
 });
 
 describe("a rollout wave by wave against each cluster's real gateway", () => {

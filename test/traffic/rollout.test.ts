@@ -57,8 +57,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-    await users?.stop();
-    await prometheus?.stop();
+    try {
+        await users?.stop();
+    } finally {
+        await prometheus?.stop();
+    }
 });
 
 describe("the rollout against the real gateway", () => {
