@@ -1,14 +1,7 @@
 import { CLUSTER_WEIGHTS_ANNOTATION } from "../mesh/annotations.ts";
 import { describe, ISTIO_NETWORKING, type K8sObject } from "./lib/model.ts";
 import type { StackRule, Violation } from "./lib/rule.ts";
-import { at, containsUnknown, listWords } from "./lib/values.ts";
-
-/** The spec as JSON with object keys sorted, so equal specs compare equal. */
-function canonical(value: unknown): string {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v));
-}
+import { at, canonicalJson, containsUnknown, listWords } from "./lib/values.ts";
 
 function declaresOwnWeights(object: K8sObject): boolean {
     return at(object.body, "metadata", "annotations", CLUSTER_WEIGHTS_ANNOTATION) === "true";
@@ -38,7 +31,7 @@ export const istioVirtualServiceRoutesMustMatchAcrossClusters: StackRule = {
             }
             const bySpec = new Map<string, K8sObject[]>();
             for (const m of members) {
-                const key = canonical(at(m.body, "spec"));
+                const key = canonicalJson(at(m.body, "spec"));
                 bySpec.set(key, [...(bySpec.get(key) ?? []), m]);
             }
             if (bySpec.size < 2) {

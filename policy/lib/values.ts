@@ -8,6 +8,16 @@ export type Unknown = typeof UNKNOWN;
 
 export type JsonObject = { readonly [key: string]: unknown };
 
+/**
+ * JSON with object keys sorted, so that equal values give equal text whatever order their keys came
+ * in (a stack file's YAML keeps the user's order; the engine's serialisation keeps none).
+ */
+export function canonicalJson(value: unknown): string {
+    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v));
+}
+
 export function isUnknown(value: unknown): value is Unknown {
     return value === UNKNOWN;
 }

@@ -4,7 +4,8 @@ import { planRelease } from "../../manifests/plan.ts";
 import { releaseArgsFromConfig } from "../../program.ts";
 import { parseReleaseConfig } from "../../config/index.ts";
 import { devStackConfig } from "../support/dev-stack.ts";
-import { canonicalJson, promiseOf, registerRelease, type RegisteredResource } from "../support/register-release.ts";
+import { canonicalJson } from "../../policy/lib/values.ts";
+import { promiseOf, registerRelease, type RegisteredResource } from "../support/register-release.ts";
 import { allRegistered, recordRegistrations } from "../support/recording-monitor.ts";
 import { DEV_STACK_URNS, resourceGraph } from "../support/resource-graph.ts";
 

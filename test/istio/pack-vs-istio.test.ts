@@ -10,11 +10,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { evaluate, type Finding } from "../../policy/lib/rule.ts";
 import { rules } from "../../policy/rules.ts";
+import { canonicalJson } from "../../policy/lib/values.ts";
 import { CLUSTER_WEIGHTS_ANNOTATION } from "../../mesh/annotations.ts";
 import { indexStack, type StackIndex } from "../../policy/lib/stack.ts";
 import { runTool } from "../support/run-tool.ts";
 import {
-    canonicalJson, hasUnknown, isBody, readRecordedCorpus, renderedDirectory, toObjects, yamlFixtures,
+    hasUnknown, isBody, readRecordedCorpus, renderedDirectory, toObjects, yamlFixtures,
     type Body, type CorpusEntry,
 } from "./support/corpus.ts";
 import { analyzeEach, validateEach, type AnalyzeMessage, type Verdict } from "./support/istioctl.ts";

@@ -37,10 +37,3 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
         return value;
     }));
 }
-
-/** JSON with object keys sorted: the engine's serialisation does not keep key order. */
-export function canonicalJson(value: unknown): string {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v));
-}

@@ -3,6 +3,7 @@
 import type { ReleaseConfig } from "../../config/index.ts";
 import { deployedVersions } from "../../manifests/labels.ts";
 import { meshVirtualServiceName } from "../../manifests/virtual-service.ts";
+import { canonicalJson } from "../../policy/lib/values.ts";
 import { formatDuration } from "../command/duration.ts";
 import { UsageError } from "../command/errors.ts";
 
@@ -283,7 +284,5 @@ function testersRoute(abTest: NonNullable<PhaseSettings["abTest"]>, canary: stri
 
 /** Equal as JSON, whatever the order of object keys (the stack file's YAML keeps the user's). */
 function sameJson(a: unknown, b: unknown): boolean {
-    const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical)
-        : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)).map(([k, w]) => [k, canonical(w)])) : v);
-    return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+    return canonicalJson(a) === canonicalJson(b);
 }

@@ -115,10 +115,3 @@ export function toObjects(entry: CorpusEntry): K8sObject[] {
         source: `${entry.test}#${cluster}#${i}`,
     })));
 }
-
-/** The same object always gives the same key, whatever order its fields came in. */
-export function canonicalJson(value: unknown): string {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v));
-}
