@@ -127,9 +127,9 @@ export class RolloutStack {
     }
 
     /**
-     * Every move's shape: `write` the stack file, update the stack with only the changes `allowed`
-     * passes, and if the update does not complete, `undo` the write, so that the stack file keeps
-     * saying what the stack runs with.
+     * Every change's shape (a move, the retirement): `write` the stack file, update the stack with only
+     * the changes `allowed` passes, and if the update does not complete, `undo` the write, so that the
+     * stack file keeps saying what the stack runs with.
      */
     private async writeAndUpdate(write: () => Promise<void>, undo: () => Promise<void>, allowed: ChangeRule): Promise<UpdateTiming> {
         const started = performance.now();
@@ -160,15 +160,7 @@ export class RolloutStack {
     /** The second `up` of the README's retirement: the version's pods and subset go. Its weight must be 0. */
     async retire(version: string): Promise<UpdateTiming> {
         const key = `versions.${version}.retired`;
-        const started = performance.now();
-        await this.setConfig({ [key]: "true" });
-        const configSeconds = (performance.now() - started) / 1000;
-        try {
-            return { ...await this.update(retirementChanges), configSeconds };
-        } catch (err) {
-            await this.stack.removeConfig(`${CONFIG_NAMESPACE}:${key}`, true).catch(() => {});
-            throw err;
-        }
+        return this.writeAndUpdate(() => this.setConfig({ [key]: "true" }), () => this.stack.removeConfig(`${CONFIG_NAMESPACE}:${key}`, true), retirementChanges);
     }
 
     /** Sets the weights in the stack file, as `pulumi config set-all --path` does (numbers stay numbers). */
