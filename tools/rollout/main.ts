@@ -253,9 +253,15 @@ class Rollout {
         }
     }
 
-    /** verify at every ingress in `ingresses`, each at `weights`. */
-    private probesAt(ingresses: readonly { url: URL; cluster?: string }[], weights: Weights): SplitProbe[] {
-        return ingresses.map((ingress) => ({ url: ingress.url, weights, ...(ingress.cluster === undefined ? {} : { label: ingress.cluster }) }));
+    /**
+     * verify at every ingress in `ingresses`, each at `weights`; `who` (users, testers) and the ingress's
+     * cluster name the check, `headers` mark its requests.
+     */
+    private probesAt(ingresses: readonly { url: URL; cluster?: string }[], weights: Weights, requests: { who?: string; headers?: Record<string, string> } = {}): SplitProbe[] {
+        return ingresses.map((ingress) => {
+            const label = [ingress.cluster, requests.who].filter((part) => part !== undefined).join(" ");
+            return { url: ingress.url, weights, ...(requests.headers === undefined ? {} : { headers: requests.headers }), ...(label === "" ? {} : { label }) };
+        });
     }
 
     /**
@@ -269,26 +275,23 @@ class Rollout {
         if (plan.phases.length === 0) {
             return undefined;
         }
-        const users = this.ingresses.map((ingress): SplitProbe => ({ url: ingress.url, weights: this.applied, label: `${ingress.cluster === undefined ? "" : `${ingress.cluster} `}users` }));
+        const users = this.probesAt(this.ingresses, this.applied, { who: "users" });
         let routing: object | undefined = plan.base;
         for (const phase of plan.phases) {
             const started = Date.now();
-            this.sink.emit({ event: "applying", step: phase.name, of: plan.phases.length, weights: this.applied });
-            this.emitApplied(phase.name, this.applied, await stack.moveRouting(phase.routing, routing));
+            await this.applyUpdate(phase.name, plan.phases.length, this.applied, () => stack.moveRouting(phase.routing, routing));
             routing = phase.routing;
             const result = await this.judge({ ...analysis, pauseMs: phase.pauseMs }, { probes: [...this.testerProbes(phase), ...users] }, phase.name, this.applied, started);
             if (result.failure !== undefined) {
                 this.sink.emit({ event: "rollback", failedStep: phase.name, weights: this.applied, failure: result.failure });
                 const rollbackStarted = Date.now();
-                this.sink.emit({ event: "applying", step: "rollback", of: 1, weights: this.applied });
-                this.emitApplied("rollback", this.applied, await stack.moveRouting(plan.base, routing));
+                await this.applyUpdate("rollback", 1, this.applied, () => stack.moveRouting(plan.base, routing));
                 return await this.verifyRollback(users, rollbackStarted, `the ${phaseWords(phase)} failed its ${result.failure.check} check`, result.failure,
                     `${describeWeights(this.applied, this.pair)}, with the stack's own routing (${phase.name === "mirror" ? "no mirror" : "no testers' route"} to ${this.pair.canary})`);
             }
         }
-        this.sink.emit({ event: "applying", step: "restore", of: 1, weights: this.applied });
         const restoreStarted = Date.now();
-        this.emitApplied("restore", this.applied, await stack.moveRouting(plan.base, routing));
+        await this.applyUpdate("restore", 1, this.applied, () => stack.moveRouting(plan.base, routing));
         this.rows.push({ step: "restore", weights: this.applied, seconds: (Date.now() - restoreStarted) / 1000 });
         return undefined;
     }
@@ -298,10 +301,7 @@ class Rollout {
         if (phase.testerHeaders === undefined) {
             return [];
         }
-        const headers = phase.testerHeaders;
-        return this.ingresses.map((ingress) => ({
-            url: ingress.url, weights: weightsAt(this.pair, 100), headers, label: `${ingress.cluster === undefined ? "" : `${ingress.cluster} `}testers`,
-        }));
+        return this.probesAt(this.ingresses, weightsAt(this.pair, 100), { who: "testers", headers: phase.testerHeaders });
     }
 
     /** Every config target at once, by the global weights: the exit code when rolled back, else undefined (promoted). */
@@ -311,19 +311,15 @@ class Rollout {
             const step = index + 1;
             const weights = weightsAt(this.pair, weight);
             const stepStarted = Date.now();
-            this.sink.emit({ event: "applying", step, of: steps.length, weights });
-            const update = await stack.moveWeights(weights, this.applied);
+            await this.applyUpdate(step, steps.length, weights, () => stack.moveWeights(weights, this.applied));
             this.applied = weights;
-            this.emitApplied(step, weights, update);
             const result = await this.judge(analysis, { probes: this.probesAt(this.ingresses, weights) }, step, weights, stepStarted);
             if (result.failure !== undefined) {
                 const to = weightsAt(this.pair, lastPassed);
                 this.sink.emit({ event: "rollback", failedStep: step, weights: to, failure: result.failure });
                 const rollbackStarted = Date.now();
-                this.sink.emit({ event: "applying", step: "rollback", of: 1, weights: to });
-                const back = await stack.moveWeights(to, this.applied);
+                await this.applyUpdate("rollback", 1, to, () => stack.moveWeights(to, this.applied));
                 this.applied = to;
-                this.emitApplied("rollback", to, back);
                 return await this.verifyRollback(this.probesAt(this.ingresses, to), rollbackStarted, `step ${step} failed its ${result.failure.check} check`, result.failure, describeWeights(to, this.pair));
             }
             lastPassed = weight;
@@ -348,11 +344,10 @@ class Rollout {
                 const stepStarted = Date.now();
                 const own = waveWeights(this.pair, wave.clusters, weight, waves.base);
                 const where = { wave: wave.index, clusters: [...wave.clusters] };
-                this.sink.emit({ event: "applying", step, of: wave.plan.steps.length, weights, ...where });
-                const update = await stack.moveClusterWeights({ clusters: own }, { clusters: this.ownOf(wave.clusters) }, waves.virtualServices(wave.clusters));
+                await this.applyUpdate(step, wave.plan.steps.length, weights,
+                    () => stack.moveClusterWeights({ clusters: own }, { clusters: this.ownOf(wave.clusters) }, waves.virtualServices(wave.clusters)), where);
                 this.appliedOwn = { ...this.appliedOwn, ...own };
                 moved.push(...wave.clusters.filter((cluster) => !moved.includes(cluster)));
-                this.emitApplied(step, weights, update, where);
                 const result = await this.judge(analysis, { probes: this.probesAt(gateways, weights), clusters: wave.clusters }, step, weights, stepStarted, wave);
                 if (result.failure !== undefined) {
                     return await this.rollBackWaves(stack, waves, wave, step, result.failure, moved);
@@ -361,13 +356,12 @@ class Rollout {
         }
         const target = weightsAt(this.pair, 100);
         const promoteStarted = Date.now();
-        this.sink.emit({ event: "applying", step: "promote", of: 1, weights: target });
         const clusters = waves.waves.flat();
         const none: ClusterWeights = Object.fromEntries(clusters.map((cluster) => [cluster, null]));
-        const update = await stack.moveClusterWeights({ global: target, clusters: none }, { global: this.applied, clusters: this.ownOf(clusters) }, "every cluster");
+        await this.applyUpdate("promote", 1, target,
+            () => stack.moveClusterWeights({ global: target, clusters: none }, { global: this.applied, clusters: this.ownOf(clusters) }, "every cluster"));
         this.applied = target;
         this.appliedOwn = none;
-        this.emitApplied("promote", target, update);
         this.rows.push({ step: "promote", weights: target, seconds: (Date.now() - promoteStarted) / 1000 });
         return undefined;
     }
@@ -376,11 +370,9 @@ class Rollout {
         const to = this.applied;
         this.sink.emit({ event: "rollback", failedStep, weights: to, failure, wave: wave.index, clusters: [...moved] });
         const started = Date.now();
-        this.sink.emit({ event: "applying", step: "rollback", of: 1, weights: to, clusters: [...moved] });
         const none: ClusterWeights = Object.fromEntries(moved.map((cluster) => [cluster, null]));
-        const update = await stack.moveClusterWeights({ clusters: none }, { clusters: this.ownOf(moved) }, waves.virtualServices(moved));
+        await this.applyUpdate("rollback", 1, to, () => stack.moveClusterWeights({ clusters: none }, { clusters: this.ownOf(moved) }, waves.virtualServices(moved)), { clusters: [...moved] });
         this.appliedOwn = { ...this.appliedOwn, ...none };
-        this.emitApplied("rollback", to, update, { clusters: [...moved] });
         const gateways = moved.map((cluster) => ({ url: waves.urls[cluster] as URL, cluster }));
         return this.verifyRollback(this.probesAt(gateways, to), started, `${describeWave(wave.index, wave.clusters)} step ${failedStep} failed its ${failure.check} check`, failure,
             `${describeWeights(to, this.pair)} in ${moved.join(", ")} (the global weights: their own removed)`);
@@ -413,7 +405,11 @@ class Rollout {
         return result;
     }
 
-    private emitApplied(step: StepName, weights: Weights, update: UpdateTiming, where: Pick<Extract<RolloutEvent, { event: "applied" }>, "wave" | "clusters"> = {}): void {
+    /** One update of the stack (`move`), between its `applying` and `applied` events; `where`: a wave's. */
+    private async applyUpdate(step: StepName, of: number, weights: Weights, move: () => Promise<UpdateTiming>,
+        where: Pick<Extract<RolloutEvent, { event: "applied" }>, "wave" | "clusters"> = {}): Promise<void> {
+        this.sink.emit({ event: "applying", step, of, weights, ...where });
+        const update = await move();
         this.sink.emit({
             event: "applied", step, weights, configSeconds: update.configSeconds, previewSeconds: update.previewSeconds, upSeconds: update.upSeconds, changes: update.changes.length, ...where,
         });
