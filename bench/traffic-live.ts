@@ -14,12 +14,10 @@ import path from "node:path";
 import { liveStackConfig, liveWorkspace } from "../dev/stacks/live-stack.ts";
 import { ensureEngine } from "../dev/engine/ensure-engine.ts";
 import type { PulumiWorkspace } from "../dev/engine/workspace.ts";
-import { startPrometheus, waitForSeries } from "../harness/prometheus-server.ts";
+import { startGatewayPrometheus } from "../harness/traffic/gateway-prometheus.ts";
+import type { PrometheusServer } from "../harness/prometheus-server.ts";
 import { burst, steadyStream } from "../dev/traffic/requests.ts";
 import { runRollout, stepOverheadsMs } from "../harness/traffic/rollout-run.ts";
-import { serviceFqdn } from "../mesh/hosts.ts";
-import { STATUS_PORT } from "../dev/dataplane/proxy.ts";
-import { sourceProbeQueries } from "../tools/rollout/prometheus.ts";
 import { waitFor, waitUntil } from "../dev/clusters/kube-api.ts";
 import { startLocalClusters, stopLocalClusters } from "../dev/clusters/local-clusters.ts";
 import { readState } from "../dev/dataplane/dataplane-files.ts";
@@ -94,12 +92,16 @@ async function flip(workspace: PulumiWorkspace, url: string, to: "v1" | "v2"): P
 async function rolloutOverhead(workspace: PulumiWorkspace, url: string, dataPlaneDir: string): Promise<number> {
     workspace.mustRun(["config", "set-all", "--path", "--plaintext", "weights.v1=100", "--plaintext", "weights.v2=0"]);
     workspace.mustRun(["up", "--yes"]);
-    const users = steadyStream(url, { clients: 2, intervalMs: 25, maxMs: 120_000 });
     // The gateway `url` reaches: each cluster has one.
     const gateway = readState(dataPlaneDir).pods.find((p) => p.role === "gateway" && new URL(url).hostname === p.ip);
-    const prometheus = await startPrometheus([`${gateway?.ip ?? ""}:${STATUS_PORT}`], "500ms", "/stats/prometheus");
+    if (gateway === undefined) {
+        throw new Error(`no gateway pod answers at ${url}`);
+    }
+    // Users before Prometheus, which waits for the gateway's series of the Service.
+    const users = steadyStream(url, { clients: 2, intervalMs: 25, maxMs: 120_000 });
+    let prometheus: PrometheusServer | undefined;
     try {
-        await waitForSeries(prometheus.url, sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy);
+        prometheus = await startGatewayPrometheus([gateway], NAMESPACE);
         const result = await runRollout(workspace, ["--to", "v2", "--url", url, "--prometheus", prometheus.url, "--steps", "50,100",
             "--pause", "2s", "--settle", "200ms", "--min-requests", "20", "--max-pause", "20s"]);
         if (result.code !== 0) {
@@ -109,7 +111,7 @@ async function rolloutOverhead(workspace: PulumiWorkspace, url: string, dataPlan
         return median(stepOverheadsMs(result));
     } finally {
         await users.stop();
-        await prometheus.stop();
+        await prometheus?.stop();
     }
 }
 

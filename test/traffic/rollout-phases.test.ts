@@ -11,13 +11,11 @@ import { CONFIG_NAMESPACE } from "../../config/index.ts";
 import { burst, steadyStream, type Stream } from "../../dev/traffic/requests.ts";
 import { setFaults } from "../../dev/dataplane/dataplane-folder.ts";
 import type { Fault } from "../../dev/dataplane/faults.ts";
-import { STATUS_PORT } from "../../dev/dataplane/proxy.ts";
 import { appReceived } from "../../harness/traffic/mesh-client.ts";
 
 import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-run.ts";
-import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
-import { serviceFqdn } from "../../mesh/hosts.ts";
-import { sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
+import { startGatewayPrometheus } from "../../harness/traffic/gateway-prometheus.ts";
+import type { PrometheusServer } from "../../harness/prometheus-server.ts";
 import { dataPlaneDir, gatewayPod, helloUrl, liveStackConfig, servedBy, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-phases-rollout";
@@ -88,11 +86,9 @@ async function rollout(faults: Record<string, Fault>, args: string[]): Promise<{
 }
 
 beforeAll(async () => {
-    // Requests before Prometheus: Envoy makes a cluster's counters at its first request, and the
-    // rollout refuses to start where Prometheus has no series for the Service.
+    // Requests before Prometheus, which waits for the gateway's series of the Service.
     seed = steadyStream(helloUrl(), { clients: 1, intervalMs: 50, maxMs: 60_000 });
-    prometheus = await startPrometheus([`${gatewayPod().ip}:${STATUS_PORT}`], "500ms", "/stats/prometheus");
-    await waitForSeries(prometheus.url, sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy);
+    prometheus = await startGatewayPrometheus([gatewayPod()], NAMESPACE);
     await seed.stop();
 });
 

@@ -12,11 +12,9 @@ import { CONFIG_NAMESPACE } from "../../config/index.ts";
 import { burst, steadyStream, type Stream } from "../../dev/traffic/requests.ts";
 import { setFaults } from "../../dev/dataplane/dataplane-folder.ts";
 import type { Fault } from "../../dev/dataplane/faults.ts";
-import { STATUS_PORT } from "../../dev/dataplane/proxy.ts";
 import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-run.ts";
-import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
-import { serviceFqdn } from "../../mesh/hosts.ts";
-import { ENVOY_STATS, sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
+import { startGatewayPrometheus } from "../../harness/traffic/gateway-prometheus.ts";
+import type { PrometheusServer } from "../../harness/prometheus-server.ts";
 import { dataPlaneDir, gatewayPod, gatewayUrl, liveStackConfig, servedBy, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-waves-rollout";
@@ -54,12 +52,9 @@ async function gatewayVersions(cluster: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-    // Users before Prometheus: Envoy makes a cluster's request counters at its first request, and the
-    // rollout refuses to start where Prometheus has no series for the Service.
+    // Users before Prometheus, which waits for the gateways' series of the Service.
     users = CLUSTERS.map((c) => steadyStream(gatewayUrl(c), { clients: 2, intervalMs: 25, maxMs: 280_000 }));
-    prometheus = await startPrometheus(CLUSTERS.map((c) => ({ address: `${gatewayPod(c).ip}:${STATUS_PORT}`, labels: { [ENVOY_STATS.scrapeClusterLabel]: c } })),
-        "500ms", "/stats/prometheus");
-    await waitForSeries(prometheus.url, sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy);
+    prometheus = await startGatewayPrometheus(CLUSTERS.map((c) => gatewayPod(c)), NAMESPACE);
 });
 
 afterAll(async () => {

@@ -8,12 +8,10 @@ import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { burst, steadyStream, type Stream } from "../../dev/traffic/requests.ts";
 import { type RolloutResult, runRollout } from "../../harness/traffic/rollout-run.ts";
-import { serviceFqdn } from "../../mesh/hosts.ts";
 import { setFaults } from "../../dev/dataplane/dataplane-folder.ts";
 import type { Fault } from "../../dev/dataplane/faults.ts";
-import { STATUS_PORT } from "../../dev/dataplane/proxy.ts";
-import { sourceProbeQueries } from "../../tools/rollout/prometheus.ts";
-import { startPrometheus, type PrometheusServer, waitForSeries } from "../../harness/prometheus-server.ts";
+import { startGatewayPrometheus } from "../../harness/traffic/gateway-prometheus.ts";
+import type { PrometheusServer } from "../../harness/prometheus-server.ts";
 import { dataPlaneDir, gatewayPod, helloUrl, servedBy, useTrafficStack } from "./support/traffic-stack.ts";
 
 const NAMESPACE = "gray-rollout";
@@ -49,11 +47,9 @@ async function resetWeights(): Promise<void> {
 }
 
 beforeAll(async () => {
-    // Users before Prometheus: Envoy makes a cluster's request counters at its first request, and the
-    // rollout refuses to start where Prometheus has no series for the Service (nothing to judge on).
+    // Users before Prometheus, which waits for the gateway's series of the Service.
     users = steadyStream(helloUrl(), { clients: 2, intervalMs: 25, maxMs: 280_000 });
-    prometheus = await startPrometheus([`${gatewayPod().ip}:${STATUS_PORT}`], "500ms", "/stats/prometheus");
-    await waitForSeries(prometheus.url, sourceProbeQueries({ namespace: NAMESPACE, host: serviceFqdn("helloworld", NAMESPACE), port: 5000 }).envoy);
+    prometheus = await startGatewayPrometheus([gatewayPod()], NAMESPACE);
 });
 
 afterAll(async () => {
